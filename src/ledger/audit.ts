@@ -1,0 +1,149 @@
+// LEDGER.md §7: recompute everything from the stored leaf data — every leaf hash, every
+// stored subtree hash, every checkpoint root — and check every signature and cosignature.
+// Reports the first divergence with its index or checkpoint size.
+import { openCheckpoint } from './checkpoint.js';
+import { parseCosignatureLine, verifyCosignature } from './cosignature.js';
+import { equalBytes, foldFrontier, leafHash, nodeHash } from './hash.js';
+import type { VerifierKey } from './note.js';
+import type { LedgerStore } from './ports.js';
+
+export interface AuditOptions {
+  readonly store: LedgerStore;
+  readonly logKey: VerifierKey;
+  /** Witness keys; a cosignature by any other key is reported. */
+  readonly witnesses?: readonly VerifierKey[];
+  /** Called every `progressEvery` entries and at the end. */
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly progressEvery?: number;
+}
+
+export type AuditFailureKind =
+  | 'LEAF_HASH' | 'SUBTREE_HASH' | 'MISSING_ENTRY' | 'CHECKPOINT_ROOT' | 'CHECKPOINT_SIGNATURE'
+  | 'CHECKPOINT_BEYOND_ENTRIES' | 'COSIGNATURE' | 'NODES_BEYOND_ENTRIES';
+
+export interface AuditFailure {
+  readonly kind: AuditFailureKind;
+  /** The first bad entry index, when the failure is an entry's. */
+  readonly index?: number;
+  /** The checkpoint size, when the failure is a checkpoint's. */
+  readonly checkpointSize?: number;
+  readonly message: string;
+}
+
+export interface AuditReport {
+  readonly ok: boolean;
+  readonly entries: number;
+  readonly checkpoints: number;
+  readonly cosignatures: number;
+  readonly failure?: AuditFailure;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Audits a stored ledger end to end; stops at the first failure and names it. */
+export function auditLedger(options: AuditOptions): AuditReport {
+  const { store, logKey } = options;
+  const witnesses = options.witnesses ?? [];
+  const total = store.size();
+  const every = options.progressEvery ?? 100_000;
+  let checkpoints = 0;
+  let cosignatures = 0;
+  const fail = (failure: AuditFailure, entries: number): AuditReport => ({ ok: false, entries, checkpoints, cosignatures, failure });
+
+  let pending = store.checkpointsAfter(0, 1000);
+  let nextCheckpoint = pending.shift();
+  const frontier: Uint8Array[] = [];
+  let expected = 0;
+
+  const checkCheckpoint = (size: number): AuditFailure | null => {
+    const checkpoint = nextCheckpoint;
+    if (!checkpoint || checkpoint.size !== size) return null;
+    let opened;
+    try {
+      opened = openCheckpoint(checkpoint.note, logKey);
+    } catch (error) {
+      return { kind: 'CHECKPOINT_SIGNATURE', checkpointSize: size, message: `checkpoint ${size}: ${errorMessage(error)}` };
+    }
+    const root = foldFrontier(frontier);
+    if (opened.size !== size || !equalBytes(opened.root, root) || !equalBytes(checkpoint.root, root)) {
+      return {
+        kind: 'CHECKPOINT_ROOT',
+        checkpointSize: size,
+        message: `checkpoint ${size}: signed root does not match the root recomputed from entries 0..${size - 1}`,
+      };
+    }
+    for (const stored of store.cosignatures(size)) {
+      const witness = witnesses.find((w) => w.name === stored.keyName && equalBytes(w.keyId, stored.keyId));
+      let valid = false;
+      try {
+        valid = witness !== undefined && verifyCosignature(opened.text, parseCosignatureLine(stored.line), witness);
+      } catch {
+        valid = false;
+      }
+      if (!valid) {
+        return { kind: 'COSIGNATURE', checkpointSize: size, message: `checkpoint ${size}: cosignature by ${stored.keyName} does not verify` };
+      }
+      cosignatures += 1;
+    }
+    checkpoints += 1;
+    if (pending.length === 0) pending = store.checkpointsAfter(size, 1000);
+    nextCheckpoint = pending.shift();
+    return null;
+  };
+
+  for (const entry of store.entries(0, total)) {
+    if (entry.index !== expected) {
+      return fail({ kind: 'MISSING_ENTRY', index: expected, message: `entry ${expected} is missing` }, expected);
+    }
+    const hash = leafHash(entry.data);
+    if (!equalBytes(hash, entry.leafHash)) {
+      return fail({ kind: 'LEAF_HASH', index: entry.index, message: `entry ${entry.index}: leaf data does not hash to its stored leaf hash` }, expected);
+    }
+    let node = hash;
+    let level = 0;
+    for (let n = entry.index; n % 2 === 1; ) {
+      node = nodeHash(frontier.pop() as Uint8Array, node);
+      level += 1;
+      n = (n - 1) / 2;
+      const stored = store.storedNode(level, n);
+      if (!stored || !equalBytes(stored, node)) {
+        const first = n * 2 ** level;
+        return fail(
+          {
+            kind: 'SUBTREE_HASH',
+            index: first,
+            message: `entries ${first}..${first + 2 ** level - 1} do not reproduce their stored subtree hash (level ${level})`,
+          },
+          expected,
+        );
+      }
+    }
+    frontier.push(node);
+    expected += 1;
+    const failure = checkCheckpoint(expected);
+    if (failure) return fail(failure, expected);
+    if (expected % every === 0) options.onProgress?.(expected, total);
+  }
+  options.onProgress?.(expected, total);
+
+  if (nextCheckpoint) {
+    return fail(
+      {
+        kind: 'CHECKPOINT_BEYOND_ENTRIES',
+        checkpointSize: nextCheckpoint.size,
+        message: `checkpoint ${nextCheckpoint.size} covers entries beyond the ${expected} stored (truncated tail?)`,
+      },
+      expected,
+    );
+  }
+  const coverage = store.storedNodesCoverage();
+  if (coverage > expected) {
+    return fail(
+      { kind: 'NODES_BEYOND_ENTRIES', index: expected, message: `subtree hashes cover ${coverage} entries but only ${expected} are stored (truncated tail?)` },
+      expected,
+    );
+  }
+  return { ok: true, entries: expected, checkpoints, cosignatures };
+}

@@ -1,0 +1,23 @@
+// The ledger's public surface (LEDGER.md §3 names these; tests and tools rely on them).
+export { HASH_SIZE, EMPTY_ROOT, leafHash, nodeHash, rootFromLeafHashes, foldFrontier, equalBytes } from './hash.js';
+export { canonicalJson, canonicalJsonBytes, type JsonValue } from './canonical-json.js';
+export { ENTRY_FORMAT_VERSION, ENTRY_TYPES, type EntryType, type LedgerEntry, encodeEntry, decodeEntry } from './entry.js';
+export {
+  type NodeId, type PlannedHash, splitPoint, perfectNodesOf, planInclusion, planConsistency, frontierOf,
+} from './proof-plan.js';
+export { verifyInclusion, verifyConsistency, type InclusionClaim, type ConsistencyClaim } from './verify.js';
+export { keyPairFromSeed, generateSeed, signEd25519, verifyEd25519, type Ed25519KeyPair } from './ed25519.js';
+export {
+  SIG_TYPE_ED25519, SIG_TYPE_COSIGNATURE, keyId, toBase64, fromBase64, type VerifierKey, formatVerifierKey,
+  parseVerifierKey, type NoteSigner, signerFromSeed, formatSignerKey, parseSignerKey, type ParsedNote,
+  type NoteSignature, parseNote, signNote, openNote,
+} from './note.js';
+export { type Checkpoint, formatCheckpoint, parseCheckpointText, signCheckpoint, openCheckpoint } from './checkpoint.js';
+export { type Cosignature, cosignCheckpoint, parseCosignatureLine, verifyCosignature } from './cosignature.js';
+export type { LedgerStore, StoredEntry, StoredNode, StoredCheckpoint, StoredCosignature } from './ports.js';
+export {
+  Ledger, type LedgerOptions, type InclusionProof, type ConsistencyProof, type CheckpointView, extendTree,
+  DEFAULT_BLOCK_MAX_ENTRIES, DEFAULT_BLOCK_INTERVAL_MS,
+} from './ledger.js';
+export { auditLedger, type AuditOptions, type AuditReport, type AuditFailure, type AuditFailureKind } from './audit.js';
+export { ledgerError } from './errors.js';

@@ -1,0 +1,259 @@
+// The ledger service (LEDGER.md §3–§5): appends entries inside the caller's transaction,
+// keeps the interior hashes of completed perfect subtrees as they complete (so appends and
+// proofs cost O(log n) reads), seals blocks into signed checkpoints and stores cosignatures.
+import type { Clock } from '../domain/index.js';
+import { signCheckpoint } from './checkpoint.js';
+import { parseCosignatureLine, verifyCosignature } from './cosignature.js';
+import { encodeEntry, type LedgerEntry } from './entry.js';
+import { ledgerError } from './errors.js';
+import { foldFrontier, leafHash, nodeHash } from './hash.js';
+import { equalBytes } from './hash.js';
+import type { NoteSigner, VerifierKey } from './note.js';
+import type { LedgerStore, StoredCheckpoint, StoredCosignature, StoredEntry, StoredNode } from './ports.js';
+import { frontierOf, planConsistency, planInclusion, type PlannedHash } from './proof-plan.js';
+
+export interface LedgerOptions {
+  readonly store: LedgerStore;
+  /** The platform's checkpoint key; its name is the origin. */
+  readonly signer: NoteSigner;
+  /** Witnesses (the tax node) whose cosignatures are accepted. */
+  readonly witnesses: readonly VerifierKey[];
+  readonly clock: Clock;
+  readonly blockMaxEntries?: number;
+  readonly blockIntervalMs?: number;
+}
+
+export interface InclusionProof {
+  readonly index: number;
+  readonly size: number;
+  readonly leafHash: Uint8Array;
+  readonly proof: Uint8Array[];
+  readonly root: Uint8Array;
+}
+
+export interface ConsistencyProof {
+  readonly size1: number;
+  readonly size2: number;
+  readonly proof: Uint8Array[];
+  readonly root1: Uint8Array;
+  readonly root2: Uint8Array;
+}
+
+export interface CheckpointView extends StoredCheckpoint {
+  readonly cosignatures: StoredCosignature[];
+  /** The signed note with every cosignature line appended (C2SP: one note, many signers). */
+  readonly cosignedNote: string;
+}
+
+export const DEFAULT_BLOCK_MAX_ENTRIES = 1000;
+export const DEFAULT_BLOCK_INTERVAL_MS = 500;
+
+/** Hashes `leafData` onto the frontier of a tree of `size` leaves; returns what to store. */
+export function extendTree(
+  size: number,
+  frontier: Uint8Array[],
+  leafData: readonly Uint8Array[],
+): { leaves: StoredEntry[]; nodes: StoredNode[]; size: number } {
+  const leaves: StoredEntry[] = [];
+  const nodes: StoredNode[] = [];
+  let next = size;
+  for (const data of leafData) {
+    const hash = leafHash(data);
+    leaves.push({ index: next, data, leafHash: hash });
+    let node = hash;
+    let level = 0;
+    // each trailing 1-bit of the new index completes one perfect subtree
+    for (let n = next; n % 2 === 1; ) {
+      node = nodeHash(frontier.pop() as Uint8Array, node);
+      level += 1;
+      n = (n - 1) / 2;
+      nodes.push({ level, index: n, hash: node });
+    }
+    frontier.push(node);
+    next += 1;
+  }
+  return { leaves, nodes, size: next };
+}
+
+export class Ledger {
+  readonly origin: string;
+  private readonly store: LedgerStore;
+  private readonly signer: NoteSigner;
+  private readonly witnesses: readonly VerifierKey[];
+  private readonly clock: Clock;
+  readonly blockMaxEntries: number;
+  readonly blockIntervalMs: number;
+
+  constructor(options: LedgerOptions) {
+    this.store = options.store;
+    this.signer = options.signer;
+    this.origin = options.signer.name;
+    this.witnesses = options.witnesses;
+    this.clock = options.clock;
+    this.blockMaxEntries = options.blockMaxEntries ?? DEFAULT_BLOCK_MAX_ENTRIES;
+    this.blockIntervalMs = options.blockIntervalMs ?? DEFAULT_BLOCK_INTERVAL_MS;
+    if (!Number.isSafeInteger(this.blockMaxEntries) || this.blockMaxEntries < 1) throw new RangeError('blockMaxEntries must be ≥ 1');
+    if (!Number.isSafeInteger(this.blockIntervalMs) || this.blockIntervalMs < 1) throw new RangeError('blockIntervalMs must be ≥ 1');
+  }
+
+  /** Appends entries inside the caller's open transaction; returns their 0-based indexes. */
+  append(entries: readonly LedgerEntry[]): number[] {
+    return this.appendLeafData(entries.map(encodeEntry));
+  }
+
+  /** Appends already-encoded leaf data (a mirror replicating another log uses this). */
+  appendLeafData(leafData: readonly Uint8Array[]): number[] {
+    if (!this.store.inTransaction()) throw new TypeError('ledger append must run inside the caller\'s transaction');
+    const size = this.store.size();
+    const frontier = this.store.nodeHashes(frontierOf(size));
+    const extended = extendTree(size, frontier, leafData);
+    this.store.appendLeaves(extended.leaves, extended.nodes);
+    return extended.leaves.map((l) => l.index);
+  }
+
+  size(): number {
+    return this.store.size();
+  }
+
+  /** MTH of the first `size` leaves, from O(log n) stored subtree hashes. */
+  rootAt(size: number): Uint8Array {
+    this.assertWithin(size, 'size');
+    return foldFrontier(this.store.nodeHashes(frontierOf(size)));
+  }
+
+  entry(index: number): StoredEntry {
+    const entry = Number.isSafeInteger(index) && index >= 0 ? this.store.entry(index) : null;
+    if (!entry) throw ledgerError('NO_SUCH_ENTRY', `no ledger entry at index ${index}`, { index });
+    return entry;
+  }
+
+  /** PATH(index, D[size]) from stored hashes — RFC 9162 §2.1.3.1. */
+  inclusionProof(index: number, size: number): InclusionProof {
+    this.assertWithin(size, 'size');
+    if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
+      throw ledgerError('OUT_OF_RANGE', `index ${index} out of bounds for tree size ${size}`, { index, size });
+    }
+    const proof = this.fetch(planInclusion(index, size));
+    const [leaf] = this.store.nodeHashes([{ level: 0, index }]);
+    return { index, size, leafHash: leaf as Uint8Array, proof, root: this.rootAt(size) };
+  }
+
+  /** PROOF(size1, D[size2]) from stored hashes — RFC 9162 §2.1.4.1. */
+  consistencyProof(size1: number, size2: number): ConsistencyProof {
+    this.assertWithin(size2, 'size2');
+    if (!Number.isSafeInteger(size1) || size1 < 1 || size1 > size2) {
+      throw ledgerError('OUT_OF_RANGE', `no consistency proof from size ${size1} to ${size2}`, { size1, size2 });
+    }
+    const proof = size1 === size2 ? [] : this.fetch(planConsistency(size1, size2));
+    return { size1, size2, proof, root1: this.rootAt(size1), root2: this.rootAt(size2) };
+  }
+
+  /** Fetches every planned node in one batch and folds each proof element. */
+  private fetch(plan: readonly PlannedHash[]): Uint8Array[] {
+    const hashes = this.store.nodeHashes(plan.flatMap((p) => p.nodes));
+    let offset = 0;
+    return plan.map((p) => {
+      const part = hashes.slice(offset, offset + p.nodes.length);
+      offset += p.nodes.length;
+      return foldFrontier(part);
+    });
+  }
+
+  private assertWithin(size: number, name: string): void {
+    const current = this.store.size();
+    if (!Number.isSafeInteger(size) || size < 0 || size > current) {
+      throw ledgerError('OUT_OF_RANGE', `${name} ${size} is beyond the ledger's ${current} entries`, { [name]: size, current });
+    }
+  }
+
+  /** Entries appended since the last checkpoint. */
+  pendingEntries(): number {
+    return this.store.size() - (this.store.latestCheckpoint()?.size ?? 0);
+  }
+
+  /** LEDGER.md §5: seal when entries are pending and the block is full or its interval has passed. */
+  sealIfDue(): StoredCheckpoint | null {
+    const last = this.store.latestCheckpoint();
+    const pending = this.store.size() - (last?.size ?? 0);
+    if (pending <= 0) return null;
+    const age = this.clock.now().getTime() - (last?.signedAt ?? 0);
+    if (pending < this.blockMaxEntries && age < this.blockIntervalMs) return null;
+    return this.seal();
+  }
+
+  /** Signs a checkpoint over every entry appended so far (no empty blocks); null when none is pending. */
+  seal(): StoredCheckpoint | null {
+    return this.store.transaction(() => {
+      const size = this.store.size();
+      const last = this.store.latestCheckpoint();
+      if (size === 0 || (last && last.size >= size)) return null;
+      const root = this.rootAt(size);
+      const checkpoint: StoredCheckpoint = {
+        size,
+        root,
+        note: signCheckpoint({ origin: this.origin, size, root }, this.signer),
+        signedAt: this.clock.now().getTime(),
+      };
+      this.store.appendCheckpoint(checkpoint);
+      return checkpoint;
+    });
+  }
+
+  latestCheckpoint(): CheckpointView | null {
+    const checkpoint = this.store.latestCheckpoint();
+    return checkpoint ? this.view(checkpoint) : null;
+  }
+
+  checkpoint(size: number): CheckpointView | null {
+    const checkpoint = this.store.checkpoint(size);
+    return checkpoint ? this.view(checkpoint) : null;
+  }
+
+  checkpointsAfter(afterSize: number, limit: number): StoredCheckpoint[] {
+    return this.store.checkpointsAfter(afterSize, limit);
+  }
+
+  private view(checkpoint: StoredCheckpoint): CheckpointView {
+    const cosignatures = this.store.cosignatures(checkpoint.size);
+    return {
+      ...checkpoint,
+      cosignatures,
+      cosignedNote: checkpoint.note + cosignatures.map((c) => `${c.line}\n`).join(''),
+    };
+  }
+
+  /** Stores a witness's cosignature beside its checkpoint after verifying it (LEDGER.md §6). */
+  attachCosignature(size: number, line: string): StoredCosignature {
+    const checkpoint = this.store.checkpoint(size);
+    if (!checkpoint) throw ledgerError('NO_SUCH_CHECKPOINT', `no checkpoint of size ${size}`, { size });
+    const cosignature = parseCosignatureLine(line);
+    const witness = this.witnesses.find((w) => w.name === cosignature.name && equalBytes(w.keyId, cosignature.keyId));
+    if (!witness) throw ledgerError('UNKNOWN_KEY', `cosigner ${cosignature.name} is not a known witness`, { name: cosignature.name });
+    const text = checkpoint.note.slice(0, checkpoint.note.indexOf('\n\n') + 1);
+    if (!verifyCosignature(text, cosignature, witness)) {
+      throw ledgerError('BAD_SIGNATURE', `cosignature by ${witness.name} does not verify for size ${size}`, { size });
+    }
+    const stored: StoredCosignature = { size, keyName: witness.name, keyId: witness.keyId, timestamp: cosignature.timestamp, line };
+    this.store.transaction(() => this.store.appendCosignature(stored));
+    return stored;
+  }
+
+  /** An entry is final once a cosigned checkpoint covers it (LEDGER.md §5). */
+  isFinal(index: number): boolean {
+    return index < this.store.latestCosignedSize();
+  }
+
+  /** Seals on a timer until the returned function is called; the timer never keeps the process alive. */
+  startSealing(onError: (error: unknown) => void = () => undefined): () => void {
+    const period = Math.max(5, Math.min(50, Math.floor(this.blockIntervalMs / 4)));
+    const timer = setInterval(() => {
+      try {
+        this.sealIfDue();
+      } catch (error) {
+        onError(error);
+      }
+    }, period);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+}

@@ -1,0 +1,96 @@
+// The ledger store port on SQLite (better-sqlite3). Rows are mapped to plain objects here and
+// nowhere else; there is no update or delete statement in this file.
+import type { LedgerStore, StoredCheckpoint, StoredCosignature, StoredEntry, StoredNode } from '../../ledger/ports.js';
+import type { NodeId } from '../../ledger/proof-plan.js';
+import { inTransaction, type SqliteDatabase } from './database.js';
+
+interface EntryRow { idx: number; leaf_data: Buffer; leaf_hash: Buffer }
+interface CheckpointRow { size: number; root: Buffer; note: string; signed_at: number }
+interface CosignatureRow { size: number; key_id: Buffer; key_name: string; timestamp: number; line: string }
+
+const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+// better-sqlite3 binds Buffers; this views the same memory without copying.
+const blob = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
+function toEntry(row: EntryRow): StoredEntry {
+  return { index: row.idx, data: bytes(row.leaf_data), leafHash: bytes(row.leaf_hash) };
+}
+function toCheckpoint(row: CheckpointRow): StoredCheckpoint {
+  return { size: row.size, root: bytes(row.root), note: row.note, signedAt: row.signed_at };
+}
+function toCosignature(row: CosignatureRow): StoredCosignature {
+  return { size: row.size, keyId: bytes(row.key_id), keyName: row.key_name, timestamp: row.timestamp, line: row.line };
+}
+
+export function createSqliteLedgerStore(db: SqliteDatabase): LedgerStore {
+  const statements = {
+    size: db.prepare('SELECT coalesce(max(idx) + 1, 0) AS size FROM ledger_entries').pluck(),
+    leafHash: db.prepare('SELECT leaf_hash FROM ledger_entries WHERE idx = ?').pluck(),
+    node: db.prepare('SELECT hash FROM ledger_nodes WHERE level = ? AND idx = ?').pluck(),
+    insertEntry: db.prepare('INSERT INTO ledger_entries (idx, leaf_data, leaf_hash) VALUES (?, ?, ?)'),
+    insertNode: db.prepare('INSERT INTO ledger_nodes (level, idx, hash) VALUES (?, ?, ?)'),
+    entry: db.prepare('SELECT idx, leaf_data, leaf_hash FROM ledger_entries WHERE idx = ?'),
+    entries: db.prepare('SELECT idx, leaf_data, leaf_hash FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx'),
+    coverage: db.prepare('SELECT coalesce(max((idx + 1) << level), 0) FROM ledger_nodes').pluck(),
+    insertCheckpoint: db.prepare('INSERT INTO ledger_checkpoints (size, root, note, signed_at) VALUES (?, ?, ?, ?)'),
+    latestCheckpoint: db.prepare('SELECT size, root, note, signed_at FROM ledger_checkpoints ORDER BY size DESC LIMIT 1'),
+    checkpoint: db.prepare('SELECT size, root, note, signed_at FROM ledger_checkpoints WHERE size = ?'),
+    checkpointsAfter: db.prepare('SELECT size, root, note, signed_at FROM ledger_checkpoints WHERE size > ? ORDER BY size LIMIT ?'),
+    checkpointCovering: db.prepare('SELECT size, root, note, signed_at FROM ledger_checkpoints WHERE size >= ? ORDER BY size LIMIT 1'),
+    insertCosignature: db.prepare(
+      'INSERT OR IGNORE INTO ledger_cosignatures (size, key_id, key_name, timestamp, line) VALUES (?, ?, ?, ?, ?)',
+    ),
+    cosignatures: db.prepare('SELECT size, key_id, key_name, timestamp, line FROM ledger_cosignatures WHERE size = ? ORDER BY key_name'),
+    latestCosigned: db.prepare('SELECT coalesce(max(size), 0) FROM ledger_cosignatures').pluck(),
+  };
+
+  function nodeHash({ level, index }: NodeId): Uint8Array {
+    const hash = (level === 0 ? statements.leafHash.get(index) : statements.node.get(level, index)) as Buffer | undefined;
+    if (!hash) throw new Error(`ledger store has no node at level ${level} index ${index}`);
+    return bytes(hash);
+  }
+
+  return {
+    transaction: (fn) => inTransaction(db, fn),
+    inTransaction: () => db.inTransaction,
+    size: () => statements.size.get() as number,
+    nodeHashes: (ids) => ids.map(nodeHash),
+    appendLeaves(leaves: readonly StoredEntry[], nodes: readonly StoredNode[]) {
+      for (const leaf of leaves) statements.insertEntry.run(leaf.index, blob(leaf.data), blob(leaf.leafHash));
+      for (const node of nodes) statements.insertNode.run(node.level, node.index, blob(node.hash));
+    },
+    entry(index) {
+      const row = statements.entry.get(index) as EntryRow | undefined;
+      return row ? toEntry(row) : null;
+    },
+    *entries(start, end) {
+      for (const row of statements.entries.iterate(start, end) as IterableIterator<EntryRow>) yield toEntry(row);
+    },
+    storedNode(level, index) {
+      const hash = statements.node.get(level, index) as Buffer | undefined;
+      return hash ? bytes(hash) : null;
+    },
+    storedNodesCoverage: () => statements.coverage.get() as number,
+    appendCheckpoint(cp) {
+      statements.insertCheckpoint.run(cp.size, blob(cp.root), cp.note, cp.signedAt);
+    },
+    latestCheckpoint() {
+      const row = statements.latestCheckpoint.get() as CheckpointRow | undefined;
+      return row ? toCheckpoint(row) : null;
+    },
+    checkpoint(size) {
+      const row = statements.checkpoint.get(size) as CheckpointRow | undefined;
+      return row ? toCheckpoint(row) : null;
+    },
+    checkpointsAfter: (afterSize, limit) => (statements.checkpointsAfter.all(afterSize, limit) as CheckpointRow[]).map(toCheckpoint),
+    checkpointCovering(size) {
+      const row = statements.checkpointCovering.get(size) as CheckpointRow | undefined;
+      return row ? toCheckpoint(row) : null;
+    },
+    appendCosignature(c: StoredCosignature) {
+      statements.insertCosignature.run(c.size, blob(c.keyId), c.keyName, c.timestamp, c.line);
+    },
+    cosignatures: (size) => (statements.cosignatures.all(size) as CosignatureRow[]).map(toCosignature),
+    latestCosignedSize: () => statements.latestCosigned.get() as number,
+  };
+}

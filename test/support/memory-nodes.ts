@@ -1,0 +1,26 @@
+// The hashes of every perfect subtree of a tree, kept in memory, so the ledger's own planning
+// and folding can be exercised without a database.
+import { extendTree, foldFrontier, type NodeId, type PlannedHash } from '../../src/ledger/index.js';
+
+export class MemoryNodes {
+  private readonly nodes = new Map<string, Uint8Array>();
+  private readonly frontier: Uint8Array[] = [];
+  size = 0;
+
+  append(leafData: readonly Uint8Array[]): void {
+    const { leaves, nodes, size } = extendTree(this.size, this.frontier, leafData);
+    for (const l of leaves) this.nodes.set(`0:${l.index}`, l.leafHash);
+    for (const n of nodes) this.nodes.set(`${n.level}:${n.index}`, n.hash);
+    this.size = size;
+  }
+
+  get({ level, index }: NodeId): Uint8Array {
+    const hash = this.nodes.get(`${level}:${index}`);
+    if (!hash) throw new Error(`missing node ${level}:${index}`);
+    return hash;
+  }
+
+  fetch(plan: readonly PlannedHash[]): Uint8Array[] {
+    return plan.map((p) => foldFrontier(p.nodes.map((n) => this.get(n))));
+  }
+}
