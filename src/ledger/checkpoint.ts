@@ -2,7 +2,7 @@
 // LEDGER.md §4: no extension lines; the platform's key name equals the origin.
 import { ledgerError } from './errors.js';
 import { HASH_SIZE, assertHash } from './hash.js';
-import { fromBase64, openNote, signNote, toBase64, type NoteSigner, type VerifierKey } from './note.js';
+import { fromBase64, openNote, parseNote, signNote, toBase64, type NoteSigner, type VerifierKey } from './note.js';
 
 export interface Checkpoint {
   readonly origin: string;
@@ -27,8 +27,9 @@ export function parseCheckpointText(text: string): Checkpoint {
   const lines = text.split('\n');
   if (lines.at(-1) !== '') throw malformed('text does not end with a newline');
   lines.pop();
+  if (lines.some((l) => l === '')) throw malformed('extra blank line');
   if (lines.length < 3) throw malformed('expected origin, size and root lines');
-  if (lines.length > 3) throw malformed(lines.slice(3).some((l) => l === '') ? 'extra blank line' : 'unexpected extension lines');
+  if (lines.length > 3) throw malformed('unexpected extension lines');
   const [origin = '', sizeText = '', rootText = ''] = lines;
   if (origin.length === 0 || origin.trim() !== origin) throw malformed('empty or padded origin');
   if (!/^(0|[1-9]\d*)$/u.test(sizeText)) throw malformed(`size "${sizeText}" is not a decimal without leading zeros`);
@@ -50,8 +51,9 @@ export function signCheckpoint(checkpoint: Checkpoint, signer: NoteSigner): stri
  * `logKey`, whose name is the origin. Throws LEDGER.* errors naming what failed.
  */
 export function openCheckpoint(note: string, logKey: VerifierKey): Checkpoint & { text: string } {
+  // structure first, so a malformed note is reported as such rather than as a bad signature
+  const checkpoint = parseCheckpointText(parseNote(note).text);
   const { text } = openNote(note, [logKey]);
-  const checkpoint = parseCheckpointText(text);
   if (checkpoint.origin !== logKey.name) {
     throw ledgerError('UNKNOWN_ORIGIN', `checkpoint origin ${checkpoint.origin} is not ${logKey.name}`, { origin: checkpoint.origin });
   }

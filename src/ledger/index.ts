@@ -1,5 +1,6 @@
 // The ledger's public surface (LEDGER.md §3 names these; tests and tools rely on them).
 export { HASH_SIZE, EMPTY_ROOT, leafHash, nodeHash, rootFromLeafHashes, foldFrontier, equalBytes } from './hash.js';
+export { serverLeafHash, serverNodeHash } from './server-hash.js';
 export { canonicalJson, canonicalJsonBytes, type JsonValue } from './canonical-json.js';
 export { ENTRY_FORMAT_VERSION, ENTRY_TYPES, type EntryType, type LedgerEntry, encodeEntry, decodeEntry } from './entry.js';
 export {
@@ -14,7 +15,7 @@ export {
 } from './note.js';
 export { type Checkpoint, formatCheckpoint, parseCheckpointText, signCheckpoint, openCheckpoint } from './checkpoint.js';
 export { type Cosignature, cosignCheckpoint, parseCosignatureLine, verifyCosignature } from './cosignature.js';
-export type { LedgerStore, StoredEntry, StoredNode, StoredCheckpoint, StoredCosignature } from './ports.js';
+export type { LedgerStore, StoredEntry, StoredCheckpoint, StoredCosignature } from './ports.js';
 export {
   Ledger, type LedgerOptions, type InclusionProof, type ConsistencyProof, type CheckpointView, extendTree,
   DEFAULT_BLOCK_MAX_ENTRIES, DEFAULT_BLOCK_INTERVAL_MS,

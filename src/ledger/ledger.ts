@@ -6,10 +6,10 @@ import { signCheckpoint } from './checkpoint.js';
 import { parseCosignatureLine, verifyCosignature } from './cosignature.js';
 import { encodeEntry, type LedgerEntry } from './entry.js';
 import { ledgerError } from './errors.js';
-import { foldFrontier, leafHash, nodeHash } from './hash.js';
-import { equalBytes } from './hash.js';
+import { equalBytes, foldFrontier } from './hash.js';
+import { serverLeafHash, serverNodeHash } from './server-hash.js';
 import type { NoteSigner, VerifierKey } from './note.js';
-import type { LedgerStore, StoredCheckpoint, StoredCosignature, StoredEntry, StoredNode } from './ports.js';
+import type { LedgerStore, StoredCheckpoint, StoredCosignature, StoredEntry } from './ports.js';
 import { frontierOf, planConsistency, planInclusion, type PlannedHash } from './proof-plan.js';
 
 export interface LedgerOptions {
@@ -48,31 +48,30 @@ export interface CheckpointView extends StoredCheckpoint {
 export const DEFAULT_BLOCK_MAX_ENTRIES = 1000;
 export const DEFAULT_BLOCK_INTERVAL_MS = 500;
 
-/** Hashes `leafData` onto the frontier of a tree of `size` leaves; returns what to store. */
+/** Hashes `leafData` onto the frontier of a tree of `size` leaves; returns the rows to store. */
 export function extendTree(
   size: number,
   frontier: Uint8Array[],
   leafData: readonly Uint8Array[],
-): { leaves: StoredEntry[]; nodes: StoredNode[]; size: number } {
+): { leaves: StoredEntry[]; size: number } {
   const leaves: StoredEntry[] = [];
-  const nodes: StoredNode[] = [];
   let next = size;
   for (const data of leafData) {
-    const hash = leafHash(data);
-    leaves.push({ index: next, data, leafHash: hash });
+    const hash = serverLeafHash(data);
+    let completed = 0;
+    for (let n = next; n % 2 === 1; n = (n - 1) / 2) completed += 1;
+    const subtreeHashes = new Uint8Array(32 * completed);
     let node = hash;
-    let level = 0;
-    // each trailing 1-bit of the new index completes one perfect subtree
-    for (let n = next; n % 2 === 1; ) {
-      node = nodeHash(frontier.pop() as Uint8Array, node);
-      level += 1;
-      n = (n - 1) / 2;
-      nodes.push({ level, index: n, hash: node });
+    // each trailing 1-bit of the new index completes one perfect subtree, one level up
+    for (let level = 1; level <= completed; level += 1) {
+      node = serverNodeHash(frontier.pop() as Uint8Array, node);
+      subtreeHashes.set(node, (level - 1) * 32);
     }
     frontier.push(node);
+    leaves.push({ index: next, data, leafHash: hash, subtreeHashes });
     next += 1;
   }
-  return { leaves, nodes, size: next };
+  return { leaves, size: next };
 }
 
 export class Ledger {
@@ -107,7 +106,7 @@ export class Ledger {
     const size = this.store.size();
     const frontier = this.store.nodeHashes(frontierOf(size));
     const extended = extendTree(size, frontier, leafData);
-    this.store.appendLeaves(extended.leaves, extended.nodes);
+    this.store.appendLeaves(extended.leaves);
     return extended.leaves.map((l) => l.index);
   }
 

@@ -142,6 +142,11 @@ export function parseNote(note: string): ParsedNote {
   if (split < 0) throw malformed('no blank line before the signatures');
   const text = note.slice(0, split + 1);
   if (text.length === 0 || text === '\n') throw malformed('empty text');
+  // C2SP signed-note: the text carries no control characters other than newline
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if ((code < 0x20 && code !== 0x0a) || code === 0x7f) throw malformed('control character in the text');
+  }
   const lines = note.slice(split + 2, -1).split('\n');
   if (lines.length > MAX_SIGNATURES) throw malformed('too many signatures');
   const signatures = lines.map((line) => {

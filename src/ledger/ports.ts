@@ -7,10 +7,11 @@ export interface StoredEntry {
   readonly index: number;
   readonly data: Uint8Array;
   readonly leafHash: Uint8Array;
-}
-
-export interface StoredNode extends NodeId {
-  readonly hash: Uint8Array;
+  /**
+   * The perfect subtrees this leaf completes, levels 1, 2, … (one per trailing 1-bit of the
+   * index), 32 bytes each: node (L, n) is stored with leaf (n+1)·2^L − 1.
+   */
+  readonly subtreeHashes: Uint8Array;
 }
 
 export interface StoredCheckpoint {
@@ -38,15 +39,13 @@ export interface LedgerStore {
   size(): number;
   /** Hashes of perfect subtrees (level 0 = leaf hashes); throws if one is missing. */
   nodeHashes(ids: readonly NodeId[]): Uint8Array[];
-  /** Appends leaves at the current size and the subtree hashes they complete. */
-  appendLeaves(leaves: readonly StoredEntry[], nodes: readonly StoredNode[]): void;
+  /** Appends leaves, with the subtree hashes they complete, at the current size. */
+  appendLeaves(leaves: readonly StoredEntry[]): void;
   entry(index: number): StoredEntry | null;
   /** Entries [start, end) in index order, streamed. */
   entries(start: number, end: number): IterableIterator<StoredEntry>;
-  /** A stored interior node, or null (for audits of the stored tree). */
+  /** A stored node (level 0 = leaf hash), or null (for audits of the stored tree). */
   storedNode(level: number, index: number): Uint8Array | null;
-  /** The highest leaf index any stored subtree covers, plus one (0 when none). */
-  storedNodesCoverage(): number;
 
   appendCheckpoint(checkpoint: StoredCheckpoint): void;
   latestCheckpoint(): StoredCheckpoint | null;

@@ -4,6 +4,7 @@ import {
   verifyInclusion, verifyConsistency, openCheckpoint, cosignCheckpoint, leafHash, equalBytes, decodeEntry, isDomainErrorCode,
 } from '../support/ledger-imports.js';
 import { createLedgerFixture, sampleEntry, appendMany } from '../support/ledger-fixture.js';
+import { createSqliteLedgerStore } from '../../src/storage/sqlite/ledger-store.js';
 
 test('append runs only inside the caller\'s transaction and returns consecutive indexes', (t) => {
   const f = createLedgerFixture();
@@ -102,7 +103,7 @@ test('cosignatures from the known witness are stored beside their checkpoint and
   assert.throws(() => f.ledger.attachCosignature(6, cosignature.line), isDomainErrorCode('LEDGER.NO_SUCH_CHECKPOINT'));
 });
 
-test('the database itself refuses UPDATE, DELETE and out-of-order inserts on the ledger tables', (t) => {
+test('the database itself refuses UPDATE, DELETE and shrinking checkpoints on the ledger tables', (t) => {
   const f = createLedgerFixture();
   t.after(() => f.close());
   appendMany(f, 4);
@@ -113,8 +114,7 @@ test('the database itself refuses UPDATE, DELETE and out-of-order inserts on the
   for (const sql of [
     "UPDATE ledger_entries SET leaf_data = x'00' WHERE idx = 0",
     'DELETE FROM ledger_entries WHERE idx = 3',
-    "UPDATE ledger_nodes SET hash = zeroblob(32) WHERE level = 1",
-    'DELETE FROM ledger_nodes',
+    "UPDATE ledger_entries SET subtree_hashes = zeroblob(32) WHERE idx = 1",
     "UPDATE ledger_checkpoints SET note = 'x'",
     'DELETE FROM ledger_checkpoints',
     'DELETE FROM ledger_cosignatures',
@@ -122,7 +122,16 @@ test('the database itself refuses UPDATE, DELETE and out-of-order inserts on the
   ]) {
     assert.throws(() => f.db.exec(sql), /append-only/u, sql);
   }
-  assert.throws(() => f.db.prepare('INSERT INTO ledger_entries VALUES (9, x\'00\', zeroblob(32))').run(), /index order/u);
   assert.throws(() => f.db.prepare("INSERT INTO ledger_checkpoints VALUES (2, zeroblob(32), 'x', 0)").run(), /never shrinks/u);
   assert.equal(f.ledger.size(), 4);
+});
+
+test('the store refuses leaves that do not start at the current size', (t) => {
+  const f = createLedgerFixture();
+  t.after(() => f.close());
+  appendMany(f, 2);
+  const store = createSqliteLedgerStore(f.db);
+  const leaf = { index: 5, data: new Uint8Array([1]), leafHash: leafHash(new Uint8Array([1])), subtreeHashes: new Uint8Array(0) };
+  assert.throws(() => f.db.transaction(() => store.appendLeaves([leaf])).immediate(), /current size/u);
+  assert.equal(f.ledger.size(), 2);
 });

@@ -8,9 +8,14 @@ export class MemoryNodes {
   size = 0;
 
   append(leafData: readonly Uint8Array[]): void {
-    const { leaves, nodes, size } = extendTree(this.size, this.frontier, leafData);
-    for (const l of leaves) this.nodes.set(`0:${l.index}`, l.leafHash);
-    for (const n of nodes) this.nodes.set(`${n.level}:${n.index}`, n.hash);
+    const { leaves, size } = extendTree(this.size, this.frontier, leafData);
+    for (const l of leaves) {
+      this.nodes.set(`0:${l.index}`, l.leafHash);
+      for (let level = 1; level * 32 <= l.subtreeHashes.length; level += 1) {
+        const index = (l.index + 1) / 2 ** level - 1;
+        this.nodes.set(`${level}:${index}`, l.subtreeHashes.subarray((level - 1) * 32, level * 32));
+      }
+    }
     this.size = size;
   }
 

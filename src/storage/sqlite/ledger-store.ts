@@ -1,19 +1,19 @@
 // The ledger store port on SQLite (better-sqlite3). Rows are mapped to plain objects here and
 // nowhere else; there is no update or delete statement in this file.
-import type { LedgerStore, StoredCheckpoint, StoredCosignature, StoredEntry, StoredNode } from '../../ledger/ports.js';
+import type { LedgerStore, StoredCheckpoint, StoredCosignature, StoredEntry } from '../../ledger/ports.js';
 import type { NodeId } from '../../ledger/proof-plan.js';
 import { inTransaction, type SqliteDatabase } from './database.js';
 
-interface EntryRow { idx: number; leaf_data: Buffer; leaf_hash: Buffer }
+interface EntryRow { idx: number; leaf_data: Buffer; leaf_hash: Buffer; subtree_hashes: Buffer }
 interface CheckpointRow { size: number; root: Buffer; note: string; signed_at: number }
 interface CosignatureRow { size: number; key_id: Buffer; key_name: string; timestamp: number; line: string }
 
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 // better-sqlite3 binds Buffers; this views the same memory without copying.
-const blob = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+const blob = (u: Uint8Array): Buffer => (Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength));
 
 function toEntry(row: EntryRow): StoredEntry {
-  return { index: row.idx, data: bytes(row.leaf_data), leafHash: bytes(row.leaf_hash) };
+  return { index: row.idx, data: bytes(row.leaf_data), leafHash: bytes(row.leaf_hash), subtreeHashes: bytes(row.subtree_hashes) };
 }
 function toCheckpoint(row: CheckpointRow): StoredCheckpoint {
   return { size: row.size, root: bytes(row.root), note: row.note, signedAt: row.signed_at };
@@ -26,12 +26,10 @@ export function createSqliteLedgerStore(db: SqliteDatabase): LedgerStore {
   const statements = {
     size: db.prepare('SELECT coalesce(max(idx) + 1, 0) AS size FROM ledger_entries').pluck(),
     leafHash: db.prepare('SELECT leaf_hash FROM ledger_entries WHERE idx = ?').pluck(),
-    node: db.prepare('SELECT hash FROM ledger_nodes WHERE level = ? AND idx = ?').pluck(),
-    insertEntry: db.prepare('INSERT INTO ledger_entries (idx, leaf_data, leaf_hash) VALUES (?, ?, ?)'),
-    insertNode: db.prepare('INSERT INTO ledger_nodes (level, idx, hash) VALUES (?, ?, ?)'),
-    entry: db.prepare('SELECT idx, leaf_data, leaf_hash FROM ledger_entries WHERE idx = ?'),
-    entries: db.prepare('SELECT idx, leaf_data, leaf_hash FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx'),
-    coverage: db.prepare('SELECT coalesce(max((idx + 1) << level), 0) FROM ledger_nodes').pluck(),
+    subtreeHashes: db.prepare('SELECT subtree_hashes FROM ledger_entries WHERE idx = ?').pluck(),
+    insertEntry: db.prepare('INSERT INTO ledger_entries (idx, leaf_data, leaf_hash, subtree_hashes) VALUES (?, ?, ?, ?)'),
+    entry: db.prepare('SELECT idx, leaf_data, leaf_hash, subtree_hashes FROM ledger_entries WHERE idx = ?'),
+    entriesRaw: db.prepare('SELECT idx, leaf_data, leaf_hash, subtree_hashes FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx').raw(true),
     insertCheckpoint: db.prepare('INSERT INTO ledger_checkpoints (size, root, note, signed_at) VALUES (?, ?, ?, ?)'),
     latestCheckpoint: db.prepare('SELECT size, root, note, signed_at FROM ledger_checkpoints ORDER BY size DESC LIMIT 1'),
     checkpoint: db.prepare('SELECT size, root, note, signed_at FROM ledger_checkpoints WHERE size = ?'),
@@ -44,10 +42,21 @@ export function createSqliteLedgerStore(db: SqliteDatabase): LedgerStore {
     latestCosigned: db.prepare('SELECT coalesce(max(size), 0) FROM ledger_cosignatures').pluck(),
   };
 
+  /** Node (L, n) is stored in row (n+1)·2^L − 1 at offset (L−1)·32 (see the migration). */
+  function storedNode(level: number, index: number): Uint8Array | null {
+    if (level === 0) {
+      const hash = statements.leafHash.get(index) as Buffer | undefined;
+      return hash ? bytes(hash) : null;
+    }
+    const hashes = statements.subtreeHashes.get((index + 1) * 2 ** level - 1) as Buffer | undefined;
+    if (!hashes || hashes.length < level * 32) return null;
+    return bytes(hashes.subarray((level - 1) * 32, level * 32));
+  }
+
   function nodeHash({ level, index }: NodeId): Uint8Array {
-    const hash = (level === 0 ? statements.leafHash.get(index) : statements.node.get(level, index)) as Buffer | undefined;
+    const hash = storedNode(level, index);
     if (!hash) throw new Error(`ledger store has no node at level ${level} index ${index}`);
-    return bytes(hash);
+    return hash;
   }
 
   return {
@@ -55,22 +64,27 @@ export function createSqliteLedgerStore(db: SqliteDatabase): LedgerStore {
     inTransaction: () => db.inTransaction,
     size: () => statements.size.get() as number,
     nodeHashes: (ids) => ids.map(nodeHash),
-    appendLeaves(leaves: readonly StoredEntry[], nodes: readonly StoredNode[]) {
-      for (const leaf of leaves) statements.insertEntry.run(leaf.index, blob(leaf.data), blob(leaf.leafHash));
-      for (const node of nodes) statements.insertNode.run(node.level, node.index, blob(node.hash));
+    appendLeaves(leaves: readonly StoredEntry[]) {
+      if (leaves.length === 0) return;
+      // Order is the ledger's invariant: the first new leaf sits exactly at the current size.
+      if ((leaves[0] as StoredEntry).index !== (statements.size.get() as number)) {
+        throw new Error('ledger leaves must be appended at the current size');
+      }
+      for (const leaf of leaves) {
+        statements.insertEntry.run(leaf.index, blob(leaf.data), blob(leaf.leafHash), blob(leaf.subtreeHashes));
+      }
     },
     entry(index) {
       const row = statements.entry.get(index) as EntryRow | undefined;
       return row ? toEntry(row) : null;
     },
     *entries(start, end) {
-      for (const row of statements.entries.iterate(start, end) as IterableIterator<EntryRow>) yield toEntry(row);
+      // raw arrays rather than row objects: the audit streams millions of these
+      for (const [idx, data, hash, subtrees] of statements.entriesRaw.iterate(start, end) as IterableIterator<[number, Buffer, Buffer, Buffer]>) {
+        yield { index: idx, data, leafHash: hash, subtreeHashes: subtrees };
+      }
     },
-    storedNode(level, index) {
-      const hash = statements.node.get(level, index) as Buffer | undefined;
-      return hash ? bytes(hash) : null;
-    },
-    storedNodesCoverage: () => statements.coverage.get() as number,
+    storedNode,
     appendCheckpoint(cp) {
       statements.insertCheckpoint.run(cp.size, blob(cp.root), cp.note, cp.signedAt);
     },
