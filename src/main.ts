@@ -1,4 +1,30 @@
-// Composition root. The service itself (GraphQL, webhooks, the ledger behind them) lands with
-// the platform issue; until then start-up says so plainly instead of pretending to serve.
-console.log('chain-invoice: the domain rules and the ledger are built; the HTTP service is not built yet.');
-console.log('Run `npm test` to exercise them, or `npm run verify-ledger -- --data ./data` on a ledger file.');
+// Composition root of the platform node: configuration, boot, signals.
+import { ConfigError, loadPlatformConfig } from './config.js';
+import { bootPlatform, createLogger } from './platform/boot.js';
+
+async function main(): Promise<void> {
+  const config = loadPlatformConfig();
+  const logger = createLogger(config.logLevel);
+  const running = await bootPlatform(config, { logger });
+  const stop = (signal: string): void => {
+    logger.info({ signal }, 'signal received');
+    running.shutdown().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(`chain-invoice: configuration error: ${error.message}`);
+  } else {
+    console.error(`chain-invoice: failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  process.exit(1);
+});

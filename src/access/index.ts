@@ -1,0 +1,6 @@
+export { ROLES, type Role, type Principal, isRole } from './principal.js';
+export type { ApiKeyRecord, ApiKeyStore, Merchant, MerchantStore, WebhookSecret } from './ports.js';
+export { API_KEY_PREFIX, hashApiKey, createApiKey, principalOf, authenticate, type NewApiKey } from './api-keys.js';
+export {
+  registerMerchant, rotateWebhookSecret, validateMerchantInput, WEBHOOK_SECRET_PREFIX, type MerchantDeps, type RegisterMerchantInput,
+} from './merchants.js';

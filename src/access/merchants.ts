@@ -1,0 +1,93 @@
+// Merchant onboarding (ADMIN) and webhook secret rotation.
+import { DomainError, assertTaxRate, assertTaxpayerId, PROVINCE_CODES, type Clock, type TaxRate } from '../domain/index.js';
+import { randomSecret, type IdGenerator } from '../shared/ids.js';
+import type { UnitOfWork } from '../shared/unit-of-work.js';
+import { createApiKey } from './api-keys.js';
+import type { ApiKeyStore, Merchant, MerchantStore, WebhookSecret } from './ports.js';
+
+export interface MerchantDeps {
+  readonly merchants: MerchantStore;
+  readonly keys: ApiKeyStore;
+  readonly ids: IdGenerator;
+  readonly clock: Clock;
+  readonly uow: UnitOfWork;
+}
+
+export interface RegisterMerchantInput {
+  readonly name: string;
+  readonly taxpayerId: string;
+  /** GB/T 2260 division code of the merchant's tax region, 6 digits (e.g. 440300). */
+  readonly region: string;
+  readonly autoIssue: boolean;
+  readonly defaultTaxRate: TaxRate;
+  /** 19-digit 商品和服务税收分类编码. */
+  readonly defaultTaxCode: string;
+}
+
+export const WEBHOOK_SECRET_PREFIX = 'whsec_';
+
+function bad(message: string, field: string): DomainError {
+  return new DomainError('MERCHANT.INVALID', message, { field });
+}
+
+export function validateMerchantInput(input: RegisterMerchantInput): void {
+  const name = input.name.trim();
+  if (name.length === 0 || name.length > 200) throw bad('name must be 1–200 characters', 'name');
+  assertTaxpayerId(input.taxpayerId);
+  if (!/^\d{6}$/u.test(input.region) || !PROVINCE_CODES.has(input.region.slice(0, 2))) {
+    throw bad(`region "${input.region}" is not a 6-digit division code`, 'region');
+  }
+  assertTaxRate(input.defaultTaxRate);
+  if (!/^\d{19}$/u.test(input.defaultTaxCode)) throw bad('defaultTaxCode must be the 19-digit tax classification code', 'defaultTaxCode');
+}
+
+/** Registers a merchant with a MERCHANT key and a webhook secret, both shown only in this result. */
+export function registerMerchant(
+  deps: MerchantDeps,
+  input: RegisterMerchantInput,
+  fixed: { id?: string; secret?: string } = {},
+): { merchant: Merchant; apiKey: string; webhookSecret: string } {
+  validateMerchantInput(input);
+  return deps.uow.run(() => {
+    const now = deps.clock.now().toISOString();
+    const merchant: Merchant = {
+      id: fixed.id ?? deps.ids.next('m'),
+      name: input.name.trim(),
+      taxpayerId: input.taxpayerId,
+      region: input.region,
+      autoIssue: input.autoIssue,
+      defaultTaxRate: input.defaultTaxRate,
+      defaultTaxCode: input.defaultTaxCode,
+      createdAt: now,
+    };
+    if (deps.merchants.get(merchant.id)) throw new DomainError('MERCHANT.EXISTS', `merchant ${merchant.id} exists`);
+    deps.merchants.insert(merchant);
+    const webhookSecret = fixed.secret ?? `${WEBHOOK_SECRET_PREFIX}${randomSecret(32)}`;
+    deps.merchants.insertSecret({ id: deps.ids.next('whs'), merchantId: merchant.id, secret: webhookSecret, createdAt: now, expiresAt: null });
+    const { key } = createApiKey(deps, { role: 'MERCHANT', merchantId: merchant.id, label: `${merchant.name} (registration)` });
+    return { merchant, apiKey: key, webhookSecret };
+  });
+}
+
+/** Issues a new current secret; the old ones stay valid for `overlapSeconds`. */
+export function rotateWebhookSecret(
+  deps: MerchantDeps,
+  merchantId: string,
+  overlapSeconds: number,
+): { secret: string; previousValidUntil: string } {
+  return deps.uow.run(() => {
+    if (!deps.merchants.get(merchantId)) throw new DomainError('MERCHANT.NOT_FOUND', `no merchant ${merchantId}`);
+    const now = deps.clock.now();
+    const previousValidUntil = new Date(now.getTime() + overlapSeconds * 1000).toISOString();
+    deps.merchants.expireCurrentSecrets(merchantId, previousValidUntil);
+    const secret: WebhookSecret = {
+      id: deps.ids.next('whs'),
+      merchantId,
+      secret: `${WEBHOOK_SECRET_PREFIX}${randomSecret(32)}`,
+      createdAt: now.toISOString(),
+      expiresAt: null,
+    };
+    deps.merchants.insertSecret(secret);
+    return { secret: secret.secret, previousValidUntil };
+  });
+}

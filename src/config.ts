@@ -1,0 +1,93 @@
+// Every environment variable the platform and the tax node read, parsed and validated once at
+// start-up. A bad value stops the process with a message naming the variable.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const FIXTURES_DIR = path.join(PROJECT_ROOT, 'fixtures');
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/u.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function text(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? fallback : raw;
+}
+
+export interface PlatformConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseFile: string;
+  /** The ledger's signing key (its name is the origin) and the tax node's verifier key. */
+  readonly ledgerKeyFile: string;
+  readonly witnessVkeyFile: string;
+  /** Expected origin; when set, it must equal the signing key's name. */
+  readonly ledgerOrigin: string | undefined;
+  readonly blockMaxEntries: number;
+  readonly blockIntervalMs: number;
+  readonly adminBootstrapKey: string | undefined;
+  /** Seed for the HMAC that derives payers' apply tokens. */
+  readonly applyTokenSecretFile: string;
+  readonly webhookToleranceSeconds: number;
+  /** How long a rotated-out webhook secret stays valid. */
+  readonly webhookSecretOverlapSeconds: number;
+  readonly fixturesDir: string;
+  readonly publicUrl: string;
+  readonly logLevel: string;
+  readonly taxNodeUrl: string | undefined;
+  readonly shutdownGraceMs: number;
+}
+
+/** Reads the platform's configuration from `env` (process.env by default). */
+export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
+  const port = integer(env, 'PORT', 4000, 0, 65535);
+  const host = text(env, 'HOST', '127.0.0.1');
+  const dataDir = path.resolve(text(env, 'DATA_DIR', './data'));
+  const keys = path.join(FIXTURES_DIR, 'keys');
+  const adminBootstrapKey = env['ADMIN_BOOTSTRAP_KEY'] || undefined;
+  if (adminBootstrapKey !== undefined && adminBootstrapKey.length < 24) {
+    throw new ConfigError('ADMIN_BOOTSTRAP_KEY', 'must be at least 24 characters');
+  }
+  const logLevel = text(env, 'LOG_LEVEL', 'info');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `unknown level "${logLevel}"`);
+  }
+  const taxNodeUrl = env['TAX_NODE_URL'] || undefined;
+  if (taxNodeUrl !== undefined && !/^https?:\/\//u.test(taxNodeUrl)) throw new ConfigError('TAX_NODE_URL', 'must be an http(s) URL');
+  return {
+    port,
+    host,
+    dataDir,
+    databaseFile: path.join(dataDir, 'platform.db'),
+    ledgerKeyFile: path.resolve(text(env, 'LEDGER_KEY_FILE', path.join(keys, 'platform-ledger.key'))),
+    witnessVkeyFile: path.resolve(text(env, 'WITNESS_VKEY_FILE', path.join(keys, 'tax-node-witness.vkey'))),
+    ledgerOrigin: env['LEDGER_ORIGIN'] || undefined,
+    blockMaxEntries: integer(env, 'BLOCK_MAX_ENTRIES', 1000, 1, 100_000),
+    blockIntervalMs: integer(env, 'BLOCK_INTERVAL_MS', 500, 1, 3_600_000),
+    adminBootstrapKey,
+    applyTokenSecretFile: path.resolve(text(env, 'APPLY_TOKEN_SECRET_FILE', path.join(FIXTURES_DIR, 'demo', 'apply-token.secret'))),
+    webhookToleranceSeconds: integer(env, 'WEBHOOK_TOLERANCE_SECONDS', 300, 1, 3600),
+    webhookSecretOverlapSeconds: integer(env, 'WEBHOOK_SECRET_OVERLAP_SECONDS', 24 * 3600, 0, 30 * 24 * 3600),
+    fixturesDir: path.resolve(text(env, 'FIXTURES_DIR', FIXTURES_DIR)),
+    publicUrl: text(env, 'PUBLIC_URL', `http://${host}:${port}`),
+    logLevel,
+    taxNodeUrl,
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+  };
+}

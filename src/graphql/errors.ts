@@ -1,0 +1,71 @@
+// The one place that maps error codes to GraphQL `extensions.code`. Clients see a code from
+// the fixed set, the domain code in `extensions.detail`, and a message meant for them; never
+// a stack trace, SQL or an internal message.
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { isDomainError } from '../domain/index.js';
+
+export const ERROR_CODES = ['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'INVALID_STATE', 'INTERNAL_SERVER_ERROR'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const EXACT: Readonly<Record<string, ErrorCode>> = {
+  'ACCESS.UNAUTHENTICATED': 'UNAUTHENTICATED',
+  'ACCESS.FORBIDDEN': 'FORBIDDEN',
+  'INVOICE.BAD_APPLY_TOKEN': 'FORBIDDEN',
+  'INVOICE.ALREADY_APPLIED': 'CONFLICT',
+  'MERCHANT.EXISTS': 'CONFLICT',
+  'REIMBURSEMENT.LOCKED': 'CONFLICT',
+  'REIMBURSEMENT.CLOSED': 'CONFLICT',
+  'LEDGER.NO_SUCH_ENTRY': 'NOT_FOUND',
+  'LEDGER.NO_SUCH_CHECKPOINT': 'NOT_FOUND',
+  'LEDGER.OUT_OF_RANGE': 'BAD_USER_INPUT',
+};
+
+const BY_PREFIX: ReadonlyArray<[RegExp, ErrorCode]> = [
+  [/\.NOT_FOUND$/u, 'NOT_FOUND'],
+  [/^(MONEY|TAX|TAXPAYER_ID|INVOICE_NUMBER|MERCHANT|ACCESS|WEBHOOK|GRAPHQL)\./u, 'BAD_USER_INPUT'],
+  [/\.(BAD_[A-Z_]+|INVALID|INVALID_[A-Z_]+)$/u, 'BAD_USER_INPUT'],
+  [/\.(ALREADY_[A-Z_]+|DUPLICATE[A-Z_]*)$/u, 'CONFLICT'],
+];
+
+/** The GraphQL code for a domain code: exact table, then patterns, then INVALID_STATE. */
+export function graphqlCodeFor(domainCode: string): ErrorCode {
+  const exact = EXACT[domainCode];
+  if (exact) return exact;
+  for (const [pattern, code] of BY_PREFIX) if (pattern.test(domainCode)) return code;
+  return 'INVALID_STATE';
+}
+
+/** Errors raised by the GraphQL layer itself (guards, arguments) with a domain-style detail. */
+export function apiError(code: ErrorCode, message: string, detail?: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...(detail ? { detail } : {}) } });
+}
+
+const APOLLO_TO_OURS: Readonly<Record<string, ErrorCode>> = {
+  GRAPHQL_PARSE_FAILED: 'BAD_USER_INPUT',
+  GRAPHQL_VALIDATION_FAILED: 'BAD_USER_INPUT',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  BAD_REQUEST: 'BAD_USER_INPUT',
+  OPERATION_RESOLUTION_FAILURE: 'BAD_USER_INPUT',
+  PERSISTED_QUERY_NOT_FOUND: 'BAD_USER_INPUT',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'BAD_USER_INPUT',
+};
+
+/** Apollo `formatError`: every error leaves with a code from ERROR_CODES. */
+export function formatError(formatted: GraphQLFormattedError, error: unknown, log: (error: unknown) => void): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+  if (isDomainError(original)) {
+    return { ...base, message: original.message, extensions: { code: graphqlCodeFor(original.code), detail: original.code } };
+  }
+  const code = formatted.extensions?.['code'];
+  if (typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code) && code !== 'INTERNAL_SERVER_ERROR') {
+    const detail = formatted.extensions?.['detail'];
+    return { ...base, extensions: { code, ...(typeof detail === 'string' ? { detail } : {}) } };
+  }
+  if (typeof code === 'string' && APOLLO_TO_OURS[code]) {
+    return { ...base, extensions: { code: APOLLO_TO_OURS[code], detail: `GRAPHQL.${code}` } };
+  }
+  log(original);
+  return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}

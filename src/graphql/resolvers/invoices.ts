@@ -1,0 +1,55 @@
+import { applyForInvoice, issueInvoice, type ApplyInput, type Invoice, type InvoiceStatus } from '../../invoices/index.js';
+import { toConnection, decodeCursor, pageSize } from '../connection.js';
+import type { GraphQLContext } from '../context.js';
+import { merchantScope, requireRole } from '../guards.js';
+
+interface InvoiceFilterArgs {
+  status?: InvoiceStatus | null;
+  issueDateFrom?: string | null;
+  issueDateTo?: string | null;
+  buyerTaxpayerId?: string | null;
+}
+
+function visible(ctx: GraphQLContext, invoice: Invoice | null): Invoice | null {
+  const scope = merchantScope(requireRole(ctx.principal, 'MERCHANT', 'TAX_AUTHORITY'));
+  return invoice && (scope === null || invoice.merchantId === scope) ? invoice : null;
+}
+
+export const invoiceResolvers = {
+  Query: {
+    invoice: (_: unknown, args: { id: string }, ctx: GraphQLContext) => visible(ctx, ctx.platform.invoices.get(args.id)),
+    invoiceByNumber: (_: unknown, args: { number: string }, ctx: GraphQLContext) => visible(ctx, ctx.platform.invoices.getByNumber(args.number)),
+    invoices(_: unknown, args: { filter?: InvoiceFilterArgs | null; first?: number | null; after?: string | null }, ctx: GraphQLContext) {
+      const scope = merchantScope(requireRole(ctx.principal, 'MERCHANT', 'TAX_AUTHORITY'));
+      const size = pageSize(args.first);
+      const f = args.filter ?? {};
+      const rows = ctx.platform.invoices.page(
+        {
+          merchantId: scope,
+          status: f.status ?? undefined,
+          issueDateFrom: f.issueDateFrom ?? undefined,
+          issueDateTo: f.issueDateTo ?? undefined,
+          buyerTaxpayerId: f.buyerTaxpayerId ?? undefined,
+        },
+        decodeCursor(args.after),
+        size + 1,
+      );
+      return toConnection(rows, size);
+    },
+  },
+  Mutation: {
+    applyForInvoice: (_: unknown, args: { input: ApplyInput }, ctx: GraphQLContext) =>
+      applyForInvoice(ctx.platform.invoiceDeps, ctx.principal, args.input),
+    issueInvoice(_: unknown, args: { applicationId: string }, ctx: GraphQLContext) {
+      return issueInvoice(ctx.platform.invoiceDeps, requireRole(ctx.principal, 'MERCHANT'), args.applicationId);
+    },
+  },
+  Invoice: {
+    applicationId: (i: Invoice) => i.id,
+    paymentId: (i: Invoice) => i.payment,
+    seller: (i: Invoice) => (i.sellerName === null ? null : { name: i.sellerName, taxpayerId: i.sellerTaxpayerId }),
+    lines: (i: Invoice, _: unknown, ctx: GraphQLContext) => ctx.loaders.invoiceLines.load(i.id),
+    ledgerIndex: (i: Invoice) => i.issuedIndex ?? i.appliedIndex,
+    final: (i: Invoice, _: unknown, ctx: GraphQLContext) => ctx.platform.ledger.isFinal(i.issuedIndex ?? i.appliedIndex),
+  },
+};

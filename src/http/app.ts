@@ -1,0 +1,92 @@
+// createApp(deps): the express app with health checks, the payment webhook and GraphQL. It
+// never listens; main.ts (or a test through supertest) decides where it runs.
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { expressMiddleware } from '@as-integrations/express5';
+import { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
+import { authenticate, type Principal } from '../access/index.js';
+import { isDomainError } from '../domain/index.js';
+import { createLoaders, type GraphQLContext } from '../graphql/context.js';
+import { createApolloServer } from '../graphql/server.js';
+import type { Platform } from '../platform/platform.js';
+import { webhookRouter } from './webhook-route.js';
+
+export interface AppDeps {
+  readonly platform: Platform;
+  readonly logger: Logger;
+}
+
+export interface App {
+  readonly app: express.Express;
+  /** Stops the GraphQL server (call after the HTTP server has drained). */
+  stop(): Promise<void>;
+}
+
+export async function createApp(deps: AppDeps): Promise<App> {
+  const { platform, logger } = deps;
+  const apollo = createApolloServer({ logError: (err) => logger.error({ err }, 'graphql resolver failed') });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  // request id and one structured log line per request (no payloads, no keys)
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const given = req.get('X-Request-Id');
+    const reqId = given && /^[\w.:-]{1,100}$/u.test(given) ? given : randomUUID();
+    res.locals['reqId'] = reqId;
+    res.set('X-Request-Id', reqId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      logger.info({ reqId, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', (_req, res) => {
+    try {
+      if (!platform.db.open) throw new Error('database closed');
+      const size = platform.ledger.size();
+      res.json({ status: 'ready', ledgerSize: size, latestCheckpoint: platform.ledger.latestCheckpoint()?.size ?? 0 });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+
+  app.use(webhookRouter(platform, logger));
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }): Promise<GraphQLContext> => {
+        let principal: Principal | null;
+        try {
+          principal = authenticate({ keys: platform.keys, adminBootstrapKey: platform.options.adminBootstrapKey }, req.get('Authorization'));
+        } catch (error) {
+          const message = isDomainError(error) ? error.message : 'the API key is not valid';
+          throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', detail: 'ACCESS.UNAUTHENTICATED', http: { status: 401 } } });
+        }
+        return { principal, platform, loaders: createLoaders(platform) };
+      },
+    }),
+  );
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such route' } });
+  });
+  // body parser failures (too large, bad JSON) and anything unexpected: JSON, never a stack
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 500;
+    if (status >= 500) logger.error({ err: error, reqId: res.locals['reqId'] }, 'request failed');
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'BAD_REQUEST' : 'INTERNAL';
+    res.status(status).json({ error: { code, message: status >= 500 ? 'Internal server error' : (error as Error).message } });
+  });
+
+  return { app, stop: () => apollo.stop() };
+}

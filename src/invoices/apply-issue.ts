@@ -1,0 +1,158 @@
+// Applying for an invoice (the payer with the token, or the merchant) and issuing it. Each
+// step appends its ledger entry in the same transaction as the state change.
+import type { Merchant, MerchantStore, Principal } from '../access/index.js';
+import {
+  DomainError, assertTaxpayerId, beijingDate, formatInvoiceNumber, provinceCodeOf, sumLines, toCapitalAmount,
+  transitionInvoice, type Clock,
+} from '../domain/index.js';
+import type { Ledger, LedgerEntry } from '../ledger/index.js';
+import type { Payment, PaymentStore } from '../payments/index.js';
+import type { IdGenerator } from '../shared/ids.js';
+import type { UnitOfWork } from '../shared/unit-of-work.js';
+import type { ApplyTokens } from './apply-token.js';
+import { buildInvoiceLines } from './lines.js';
+import type { InvoiceStore } from './ports.js';
+import type { Buyer, BuyerType, Invoice, InvoiceLine } from './types.js';
+
+/** The digit of the invoice number that names the issuing channel: 1 for this platform. */
+export const PLATFORM_CHANNEL = 1;
+
+export interface InvoiceDeps {
+  readonly invoices: InvoiceStore;
+  readonly payments: PaymentStore;
+  readonly merchants: MerchantStore;
+  readonly ledger: Ledger;
+  readonly uow: UnitOfWork;
+  readonly ids: IdGenerator;
+  readonly clock: Clock;
+  readonly tokens: ApplyTokens;
+}
+
+export interface ApplyInput {
+  readonly applyToken?: string | null;
+  readonly paymentId?: string | null;
+  readonly buyer: { type: BuyerType; name: string; taxpayerId?: string | null; email?: string | null };
+}
+
+type Actor = LedgerEntry['actor'];
+
+function notFound(what: string, id: string): DomainError {
+  return new DomainError(`${what.toUpperCase()}.NOT_FOUND`, `no ${what} ${id}`, { id });
+}
+
+function validateBuyer(input: ApplyInput['buyer']): Buyer {
+  const name = (input.name ?? '').trim();
+  if (name.length === 0 || name.length > 200) throw new DomainError('INVOICE.BAD_BUYER', 'buyer name must be 1–200 characters', { field: 'buyer.name' });
+  const taxpayerId = input.taxpayerId?.trim() || null;
+  if (input.type === 'ORGANIZATION' && taxpayerId === null) {
+    throw new DomainError('INVOICE.BAD_BUYER', 'an organization buyer needs its unified social credit code', { field: 'buyer.taxpayerId' });
+  }
+  if (taxpayerId !== null) assertTaxpayerId(taxpayerId);
+  const email = input.email?.trim() || null;
+  if (email !== null && (email.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/u.test(email))) {
+    throw new DomainError('INVOICE.BAD_BUYER', 'buyer email is not an address', { field: 'buyer.email' });
+  }
+  return { type: input.type, name, taxpayerId, email };
+}
+
+/** Which payment the caller may apply for, and who they are on the ledger. */
+function resolvePayment(deps: InvoiceDeps, principal: Principal | null, input: ApplyInput): { payment: Payment; actor: Actor } {
+  if (input.applyToken) {
+    const paymentId = deps.tokens.paymentOf(input.applyToken);
+    const payment = paymentId ? deps.payments.get(paymentId) : null;
+    if (!payment) throw new DomainError('INVOICE.BAD_APPLY_TOKEN', 'the apply token is not valid');
+    return { payment, actor: { role: 'PAYER', id: 'apply-token' } };
+  }
+  if (!input.paymentId) throw new DomainError('INVOICE.BAD_INPUT', 'give an applyToken or a paymentId');
+  if (principal === null) throw new DomainError('ACCESS.UNAUTHENTICATED', 'applying by payment id needs a merchant key');
+  if (principal.role !== 'MERCHANT') throw new DomainError('ACCESS.FORBIDDEN', 'only the merchant applies by payment id');
+  const payment = deps.payments.get(input.paymentId);
+  if (!payment || payment.merchantId !== principal.merchantId) throw notFound('payment', input.paymentId);
+  return { payment, actor: { role: 'MERCHANT', id: principal.merchantId } };
+}
+
+/** Creates an application (an invoice in APPLIED state); issues it at once with autoIssue. */
+export function applyForInvoice(deps: InvoiceDeps, principal: Principal | null, input: ApplyInput): Invoice {
+  const buyer = validateBuyer(input.buyer);
+  return deps.uow.run(() => {
+    const { payment, actor } = resolvePayment(deps, principal, input);
+    if (payment.refunded >= payment.amount) {
+      throw new DomainError('INVOICE.PAYMENT_REFUNDED', 'the payment was refunded in full; there is nothing to invoice');
+    }
+    const active = deps.invoices.activeForPayment(payment.id);
+    if (active) throw new DomainError('INVOICE.ALREADY_APPLIED', 'this payment already has an application', { invoiceId: active.id });
+    const merchant = deps.merchants.get(payment.merchantId);
+    if (!merchant) throw notFound('merchant', payment.merchantId);
+    const now = deps.clock.now().toISOString();
+    const id = deps.ids.next('inv');
+    const [appliedIndex] = deps.ledger.append([
+      {
+        v: 1, type: 'invoice.applied', at: now, actor, subject: { kind: 'invoice', id },
+        data: { merchantId: merchant.id, payment: payment.id, buyer: { type: buyer.type, name: buyer.name, taxpayerId: buyer.taxpayerId } },
+      },
+    ]);
+    deps.invoices.insertApplied({
+      id, merchantId: merchant.id, payment: payment.id, status: 'APPLIED', kind: 'BLUE', buyer,
+      number: null, issueDate: null, sellerName: null, sellerTaxpayerId: null, net: null, tax: null, gross: null, capitalAmount: null,
+      appliedIndex: appliedIndex as number, issuedIndex: null, appliedAt: now, issuedAt: null,
+    });
+    if (merchant.autoIssue) return issue(deps, id, { role: 'SYSTEM', id: 'auto-issue' }, merchant);
+    return deps.invoices.get(id) as Invoice;
+  });
+}
+
+/** Issues an applied invoice (MERCHANT, own invoices only). */
+export function issueInvoice(deps: InvoiceDeps, principal: Principal, invoiceId: string): Invoice {
+  if (principal.role !== 'MERCHANT') throw new DomainError('ACCESS.FORBIDDEN', 'only the merchant issues invoices');
+  return deps.uow.run(() => {
+    const invoice = deps.invoices.get(invoiceId);
+    if (!invoice || invoice.merchantId !== principal.merchantId) throw notFound('invoice', invoiceId);
+    const merchant = deps.merchants.get(invoice.merchantId);
+    if (!merchant) throw notFound('merchant', invoice.merchantId);
+    return issue(deps, invoiceId, { role: 'MERCHANT', id: merchant.id }, merchant);
+  });
+}
+
+function issue(deps: InvoiceDeps, invoiceId: string, actor: Actor, merchant: Merchant): Invoice {
+  const invoice = deps.invoices.get(invoiceId);
+  if (!invoice) throw notFound('invoice', invoiceId);
+  const step = transitionInvoice(invoice.status, 'ISSUE');
+  if (!step.ok) throw step.error;
+  const payment = deps.payments.get(invoice.payment);
+  if (!payment) throw notFound('payment', invoice.payment);
+  const amountDue = payment.amount - payment.refunded;
+  if (amountDue <= 0) throw new DomainError('INVOICE.PAYMENT_REFUNDED', 'the payment was refunded in full; there is nothing to invoice');
+
+  const lines: InvoiceLine[] = buildInvoiceLines({
+    items: payment.items, paid: payment.amount, amountDue, description: payment.description,
+    defaultTaxRate: merchant.defaultTaxRate, defaultTaxCode: merchant.defaultTaxCode,
+  });
+  const totals = sumLines(lines);
+  const now = deps.clock.now();
+  const issueDate = beijingDate(now);
+  const year = Number(issueDate.slice(0, 4));
+  const provinceCode = provinceCodeOf(merchant.taxpayerId);
+  const number = formatInvoiceNumber({ year, provinceCode, channel: PLATFORM_CHANNEL, sequence: deps.invoices.nextSequence(year, provinceCode) });
+  const capitalAmount = toCapitalAmount(totals.gross);
+  const [issuedIndex] = deps.ledger.append([
+    {
+      v: 1, type: 'invoice.issued', at: now.toISOString(), actor, subject: { kind: 'invoice', id: invoice.id },
+      data: {
+        merchantId: merchant.id, payment: payment.id, number, issueDate, kind: 'BLUE',
+        seller: { name: merchant.name, taxpayerId: merchant.taxpayerId },
+        buyer: { type: invoice.buyer.type, name: invoice.buyer.name, taxpayerId: invoice.buyer.taxpayerId },
+        lines: lines.map((l) => ({ ...l })),
+        net: totals.net, tax: totals.tax, gross: totals.gross, capitalAmount,
+      },
+    },
+  ]);
+  deps.invoices.markIssued(
+    invoice.id,
+    {
+      number, issueDate, sellerName: merchant.name, sellerTaxpayerId: merchant.taxpayerId, net: totals.net, tax: totals.tax,
+      gross: totals.gross, capitalAmount, issuedIndex: issuedIndex as number, issuedAt: now.toISOString(),
+    },
+    lines,
+  );
+  return deps.invoices.get(invoice.id) as Invoice;
+}

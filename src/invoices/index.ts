@@ -1,0 +1,5 @@
+export type { Invoice, InvoiceLine, InvoiceStatus, InvoiceFilter, Buyer, BuyerType } from './types.js';
+export type { InvoiceStore, IssuedFields } from './ports.js';
+export { ApplyTokens } from './apply-token.js';
+export { buildInvoiceLines, type PaidItem } from './lines.js';
+export { applyForInvoice, issueInvoice, PLATFORM_CHANNEL, type InvoiceDeps, type ApplyInput } from './apply-issue.js';

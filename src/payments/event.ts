@@ -1,0 +1,94 @@
+// Parses and validates a webhook body. Everything is checked before anything is written:
+// a malformed event is refused with a message naming the field.
+import { DomainError, assertTaxRate, computeLine, isTaxRate, parseQuantity, type Fen } from '../domain/index.js';
+import type { PaymentEvent, PaymentItem } from './types.js';
+
+const MAX_ITEMS = 200;
+const ID = /^[A-Za-z0-9_\-.:]{1,100}$/u;
+
+function malformed(message: string, field: string): DomainError {
+  return new DomainError('WEBHOOK.MALFORMED', message, { field });
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function str(obj: Json, field: string, path: string, pattern?: RegExp): string {
+  const value = obj[field];
+  if (typeof value !== 'string' || value.length === 0) throw malformed(`${path}${field} must be a non-empty string`, `${path}${field}`);
+  if (pattern && !pattern.test(value)) throw malformed(`${path}${field} has an invalid format`, `${path}${field}`);
+  return value;
+}
+
+function fen(obj: Json, field: string, path: string): Fen {
+  const value = obj[field];
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    throw malformed(`${path}${field} must be a positive integer number of fen`, `${path}${field}`);
+  }
+  return value;
+}
+
+function instant(obj: Json, field: string, path: string): string {
+  const value = str(obj, field, path);
+  const ms = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}T/u.test(value) || Number.isNaN(ms)) throw malformed(`${path}${field} must be an ISO-8601 instant`, `${path}${field}`);
+  return new Date(ms).toISOString();
+}
+
+function parseItems(value: unknown, amount: Fen): PaymentItem[] | null {
+  if (value === undefined || value === null) return null;
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_ITEMS) {
+    throw malformed(`data.items must be a list of 1–${MAX_ITEMS} items`, 'data.items');
+  }
+  let total = 0;
+  const items = value.map((raw: unknown, i): PaymentItem => {
+    const path = `data.items[${i}].`;
+    if (!isObject(raw)) throw malformed(`${path.slice(0, -1)} must be an object`, path);
+    const name = str(raw, 'name', path);
+    if (name.length > 200) throw malformed(`${path}name is too long`, `${path}name`);
+    const quantityRaw = raw['quantity'];
+    if (typeof quantityRaw !== 'number' && typeof quantityRaw !== 'string') throw malformed(`${path}quantity must be a number`, `${path}quantity`);
+    const quantity = String(quantityRaw);
+    try {
+      parseQuantity(quantity);
+    } catch {
+      throw malformed(`${path}quantity must be positive with at most 6 decimals`, `${path}quantity`);
+    }
+    const unitPrice = fen(raw, 'unitPrice', path);
+    const taxRate = raw['taxRate'];
+    if (!isTaxRate(taxRate)) throw malformed(`${path}taxRate must be one of the VAT rates`, `${path}taxRate`);
+    assertTaxRate(taxRate);
+    const taxCode = str(raw, 'taxCode', path, /^\d{19}$/u);
+    total += computeLine({ unitPrice, quantity, rate: taxRate, priceIncludesTax: true }).gross;
+    return { name, quantity, unitPrice, taxRate, taxCode };
+  });
+  if (total !== amount) throw malformed(`data.items add up to ${total} fen, not the amount ${amount}`, 'data.items');
+  return items;
+}
+
+/** Parses a webhook body (already JSON-decoded) into a PaymentEvent; throws WEBHOOK.MALFORMED. */
+export function parsePaymentEvent(body: unknown): PaymentEvent {
+  if (!isObject(body)) throw malformed('the body must be a JSON object', '$');
+  const id = str(body, 'id', '', /^evt_[A-Za-z0-9_\-]{1,96}$/u);
+  const type = str(body, 'type', '');
+  const created = body['created'];
+  if (typeof created !== 'number' || !Number.isSafeInteger(created) || created <= 0) throw malformed('created must be unix seconds', 'created');
+  const merchantId = str(body, 'merchantId', '', ID);
+  const data = body['data'];
+  if (!isObject(data)) throw malformed('data must be an object', 'data');
+  const paymentId = str(data, 'paymentId', 'data.', ID);
+  if (type === 'payment.succeeded') {
+    const amount = fen(data, 'amount', 'data.');
+    if (data['currency'] !== 'CNY') throw malformed('data.currency must be "CNY"', 'data.currency');
+    const description = str(data, 'description', 'data.');
+    if (description.length > 500) throw malformed('data.description is too long', 'data.description');
+    return {
+      id, type, created, merchantId,
+      data: { paymentId, amount, currency: 'CNY', paidAt: instant(data, 'paidAt', 'data.'), description, items: parseItems(data['items'], amount) },
+    };
+  }
+  if (type === 'payment.refunded') {
+    return { id, type, created, merchantId, data: { paymentId, refundId: str(data, 'refundId', 'data.', ID), amount: fen(data, 'amount', 'data.') } };
+  }
+  throw malformed(`unknown event type "${type}"`, 'type');
+}

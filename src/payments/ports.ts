@@ -1,0 +1,23 @@
+import type { Payment, Refund } from './types.js';
+
+export interface StoredWebhookEvent {
+  readonly id: string;
+  readonly merchantId: string;
+  readonly bodySha256: Uint8Array;
+  readonly responseJson: string;
+  readonly receivedAt: string;
+}
+
+export interface PaymentStore {
+  findEvent(id: string): StoredWebhookEvent | null;
+  insertEvent(event: StoredWebhookEvent): void;
+  insertPayment(payment: Omit<Payment, 'seq'>): void;
+  get(id: string): Payment | null;
+  findByProviderId(merchantId: string, paymentId: string): Payment | null;
+  insertRefund(refund: Refund): void;
+  findRefund(payment: string, refundId: string): Refund | null;
+  refunds(payment: string): Refund[];
+  setRefunded(id: string, refunded: number): void;
+  /** Keyset page in insertion order; `merchantId` null means every merchant. */
+  page(options: { merchantId: string | null; afterSeq: number; limit: number }): Payment[];
+}

@@ -1,0 +1,93 @@
+// Boots the platform node from its configuration: keys, database, demo fixtures on first
+// start, block sealing, the HTTP app. main.ts adds signals; tests call this directly.
+import { existsSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pino, type Logger } from 'pino';
+import { ConfigError, type PlatformConfig } from '../config.js';
+import { systemClock, type Clock } from '../domain/index.js';
+import { createApp } from '../http/app.js';
+import { parseSignerKey, parseVerifierKey, type VerifierKey } from '../ledger/index.js';
+import { randomIds, type IdGenerator } from '../shared/ids.js';
+import { loadDemoFixtures } from './demo-fixtures.js';
+import { openPlatform, readApplyTokenSecret, type Platform } from './platform.js';
+
+export interface RunningPlatform {
+  readonly platform: Platform;
+  readonly server: Server;
+  readonly url: string;
+  /** Stop accepting, drain in-flight requests, seal the pending block, close the database. */
+  shutdown(): Promise<void>;
+}
+
+export function createLogger(level: string): Logger {
+  return pino({ level, base: { service: 'chain-invoice' }, redact: ['req.headers.authorization', '*.secret', '*.apiKey'] });
+}
+
+function readKeyFile(file: string, variable: string): string {
+  if (!existsSync(file)) throw new ConfigError(variable, `no file at ${file}`);
+  return readFileSync(file, 'utf8').trim();
+}
+
+export async function bootPlatform(
+  config: PlatformConfig,
+  options: { logger?: Logger; clock?: Clock; ids?: IdGenerator } = {},
+): Promise<RunningPlatform> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const signer = parseSignerKey(readKeyFile(config.ledgerKeyFile, 'LEDGER_KEY_FILE'));
+  if (config.ledgerOrigin !== undefined && config.ledgerOrigin !== signer.name) {
+    throw new ConfigError('LEDGER_ORIGIN', `is ${config.ledgerOrigin} but the key in LEDGER_KEY_FILE is named ${signer.name}`);
+  }
+  const witnesses: VerifierKey[] = existsSync(config.witnessVkeyFile) ? [parseVerifierKey(readKeyFile(config.witnessVkeyFile, 'WITNESS_VKEY_FILE'))] : [];
+  const platform = openPlatform({
+    databaseFile: config.databaseFile,
+    signer,
+    witnesses,
+    clock: options.clock ?? systemClock,
+    ids: options.ids ?? randomIds,
+    applyTokenSecret: readApplyTokenSecret(config.applyTokenSecretFile),
+    publicUrl: config.publicUrl,
+    blockMaxEntries: config.blockMaxEntries,
+    blockIntervalMs: config.blockIntervalMs,
+    webhookToleranceSeconds: config.webhookToleranceSeconds,
+    webhookSecretOverlapSeconds: config.webhookSecretOverlapSeconds,
+    adminBootstrapKey: config.adminBootstrapKey,
+  });
+  const demo = path.join(config.fixturesDir, 'demo', 'platform.json');
+  if (existsSync(demo)) {
+    const loaded = loadDemoFixtures(platform, demo);
+    if (loaded.merchants > 0) logger.info({ merchants: loaded.merchants, keys: loaded.keys, file: demo }, 'empty data directory: loaded the demo fixtures');
+  }
+  const stopSealing = platform.ledger.startSealing((err) => logger.error({ err }, 'sealing a block failed'));
+  const { app, stop } = await createApp({ platform, logger });
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  server.keepAliveTimeout = 5000;
+  const address = server.address() as AddressInfo;
+  const url = `http://${config.host}:${address.port}`;
+  logger.info({ url, origin: signer.name, dataDir: config.dataDir }, 'platform node listening');
+
+  let closing: Promise<void> | null = null;
+  const shutdown = (): Promise<void> => {
+    closing ??= (async () => {
+      logger.info('shutting down: draining requests');
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
+      await drained;
+      clearTimeout(timer);
+      stopSealing();
+      const sealed = platform.ledger.seal();
+      if (sealed) logger.info({ size: sealed.size }, 'sealed the pending block');
+      await stop();
+      platform.close();
+      logger.info('stopped');
+    })();
+    return closing;
+  };
+  return { platform, server, url, shutdown };
+}

@@ -1,0 +1,86 @@
+// Builds the platform node's parts on one SQLite database: stores, the ledger and the
+// dependencies every service takes. No HTTP here; createApp and main.ts build on this.
+import { readFileSync } from 'node:fs';
+import type { ApiKeyStore, MerchantStore } from '../access/index.js';
+import type { Clock } from '../domain/index.js';
+import { ApplyTokens, type InvoiceDeps, type InvoiceStore } from '../invoices/index.js';
+import { Ledger, type NoteSigner, type VerifierKey } from '../ledger/index.js';
+import type { IngestDeps, PaymentStore } from '../payments/index.js';
+import type { IdGenerator } from '../shared/ids.js';
+import type { UnitOfWork } from '../shared/unit-of-work.js';
+import { createSqliteApiKeyStore, createSqliteMerchantStore } from '../storage/sqlite/access-stores.js';
+import { inTransaction, openDatabase, type SqliteDatabase } from '../storage/sqlite/database.js';
+import { createSqliteInvoiceStore } from '../storage/sqlite/invoice-store.js';
+import { createSqliteLedgerStore } from '../storage/sqlite/ledger-store.js';
+import { createSqlitePaymentStore } from '../storage/sqlite/payment-store.js';
+
+export interface PlatformOptions {
+  readonly databaseFile: string;
+  readonly signer: NoteSigner;
+  readonly witnesses: readonly VerifierKey[];
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly applyTokenSecret: Uint8Array;
+  readonly publicUrl: string;
+  readonly blockMaxEntries: number;
+  readonly blockIntervalMs: number;
+  readonly webhookToleranceSeconds: number;
+  readonly webhookSecretOverlapSeconds: number;
+  readonly adminBootstrapKey: string | undefined;
+}
+
+export interface Platform {
+  readonly db: SqliteDatabase;
+  readonly ledger: Ledger;
+  readonly merchants: MerchantStore;
+  readonly keys: ApiKeyStore;
+  readonly payments: PaymentStore;
+  readonly invoices: InvoiceStore;
+  readonly uow: UnitOfWork;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly tokens: ApplyTokens;
+  readonly options: PlatformOptions;
+  readonly ingestDeps: IngestDeps;
+  readonly invoiceDeps: InvoiceDeps;
+  close(): void;
+}
+
+export function openPlatform(options: PlatformOptions): Platform {
+  const db = openDatabase(options.databaseFile);
+  const uow: UnitOfWork = { run: (fn) => inTransaction(db, fn) };
+  const ledger = new Ledger({
+    store: createSqliteLedgerStore(db),
+    signer: options.signer,
+    witnesses: options.witnesses,
+    clock: options.clock,
+    blockMaxEntries: options.blockMaxEntries,
+    blockIntervalMs: options.blockIntervalMs,
+  });
+  const merchants = createSqliteMerchantStore(db);
+  const keys = createSqliteApiKeyStore(db);
+  const payments = createSqlitePaymentStore(db);
+  const invoices = createSqliteInvoiceStore(db);
+  const tokens = new ApplyTokens(options.applyTokenSecret);
+  const applyLinkFor = (paymentId: string): { applyToken: string; applyUrl: string } => {
+    const applyToken = tokens.issue(paymentId);
+    return { applyToken, applyUrl: `${options.publicUrl}/apply?token=${encodeURIComponent(applyToken)}` };
+  };
+  const common = { merchants, ledger, uow, ids: options.ids, clock: options.clock };
+  return {
+    db, ledger, merchants, keys, payments, invoices, uow, clock: options.clock, ids: options.ids, tokens, options,
+    ingestDeps: { ...common, payments, toleranceSeconds: options.webhookToleranceSeconds, applyLinkFor },
+    invoiceDeps: { ...common, payments, invoices, tokens },
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+/** The apply-token secret from a file (base64 or raw text), at least 32 bytes. */
+export function readApplyTokenSecret(file: string): Uint8Array {
+  const text = readFileSync(file, 'utf8').trim();
+  const bytes = /^[A-Za-z0-9+/=_-]+$/u.test(text) ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
+  if (bytes.length < 32) throw new Error(`${file}: the apply token secret must hold at least 32 bytes`);
+  return new Uint8Array(bytes);
+}

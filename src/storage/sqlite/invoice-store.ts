@@ -1,0 +1,91 @@
+// Invoices, their lines and invoice number sequences on SQLite.
+import type { Invoice, InvoiceFilter, InvoiceLine, InvoiceStore, IssuedFields } from '../../invoices/index.js';
+import type { TaxRate } from '../../domain/index.js';
+import type { Statement } from 'better-sqlite3';
+import type { SqliteDatabase } from './database.js';
+
+interface InvoiceRow {
+  seq: number; id: string; merchant_id: string; payment: string; status: Invoice['status']; kind: Invoice['kind'];
+  buyer_type: Invoice['buyer']['type']; buyer_name: string; buyer_taxpayer_id: string | null; buyer_email: string | null;
+  number: string | null; issue_date: string | null; seller_name: string | null; seller_taxpayer_id: string | null;
+  net: number | null; tax: number | null; gross: number | null; capital_amount: string | null;
+  applied_index: number; issued_index: number | null; applied_at: string; issued_at: string | null;
+}
+interface LineRow { invoice: string; line_no: number; name: string; tax_code: string; quantity: string; unit_price: number | null; tax_rate: string; net: number; tax: number; gross: number }
+
+const toInvoice = (r: InvoiceRow): Invoice => ({
+  seq: r.seq, id: r.id, merchantId: r.merchant_id, payment: r.payment, status: r.status, kind: r.kind,
+  buyer: { type: r.buyer_type, name: r.buyer_name, taxpayerId: r.buyer_taxpayer_id, email: r.buyer_email },
+  number: r.number, issueDate: r.issue_date, sellerName: r.seller_name, sellerTaxpayerId: r.seller_taxpayer_id,
+  net: r.net, tax: r.tax, gross: r.gross, capitalAmount: r.capital_amount, appliedIndex: r.applied_index,
+  issuedIndex: r.issued_index, appliedAt: r.applied_at, issuedAt: r.issued_at,
+});
+const toLine = (r: LineRow): InvoiceLine => ({
+  lineNo: r.line_no, name: r.name, taxCode: r.tax_code, quantity: r.quantity, unitPrice: r.unit_price,
+  taxRate: r.tax_rate as TaxRate, net: r.net, tax: r.tax, gross: r.gross,
+});
+
+export function createSqliteInvoiceStore(db: SqliteDatabase): InvoiceStore {
+  const s = {
+    insert: db.prepare(`INSERT INTO invoices (id, merchant_id, payment, status, kind, buyer_type, buyer_name, buyer_taxpayer_id, buyer_email,
+      applied_index, applied_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    get: db.prepare('SELECT * FROM invoices WHERE id = ?'),
+    byNumber: db.prepare('SELECT * FROM invoices WHERE number = ?'),
+    active: db.prepare("SELECT * FROM invoices WHERE payment = ? AND kind = 'BLUE' AND status <> 'REVERSED'"),
+    issue: db.prepare(`UPDATE invoices SET status = 'ISSUED', number = ?, issue_date = ?, seller_name = ?, seller_taxpayer_id = ?,
+      net = ?, tax = ?, gross = ?, capital_amount = ?, issued_index = ?, issued_at = ? WHERE id = ? AND status = 'APPLIED'`),
+    insertLine: db.prepare('INSERT INTO invoice_lines (invoice, line_no, name, tax_code, quantity, unit_price, tax_rate, net, tax, gross) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    nextSeq: db.prepare(`INSERT INTO invoice_sequences (year, province, last) VALUES (?, ?, 1)
+      ON CONFLICT (year, province) DO UPDATE SET last = last + 1 RETURNING last`).pluck(),
+  };
+  const linesCache = new Map<number, Statement>();
+  function linesStatement(n: number): Statement {
+    let st = linesCache.get(n);
+    if (!st) {
+      st = db.prepare(`SELECT * FROM invoice_lines WHERE invoice IN (${Array(n).fill('?').join(',')}) ORDER BY invoice, line_no`);
+      linesCache.set(n, st);
+    }
+    return st;
+  }
+  return {
+    insertApplied: (i) =>
+      void s.insert.run(i.id, i.merchantId, i.payment, i.status, i.kind, i.buyer.type, i.buyer.name, i.buyer.taxpayerId, i.buyer.email, i.appliedIndex, i.appliedAt),
+    get: (id) => {
+      const row = s.get.get(id) as InvoiceRow | undefined;
+      return row ? toInvoice(row) : null;
+    },
+    getByNumber: (number) => {
+      const row = s.byNumber.get(number) as InvoiceRow | undefined;
+      return row ? toInvoice(row) : null;
+    },
+    activeForPayment: (payment) => {
+      const row = s.active.get(payment) as InvoiceRow | undefined;
+      return row ? toInvoice(row) : null;
+    },
+    markIssued(id: string, f: IssuedFields, lines: readonly InvoiceLine[]) {
+      const changed = s.issue.run(f.number, f.issueDate, f.sellerName, f.sellerTaxpayerId, f.net, f.tax, f.gross, f.capitalAmount, f.issuedIndex, f.issuedAt, id).changes;
+      if (changed !== 1) throw new Error(`invoice ${id} was not in APPLIED state`);
+      for (const l of lines) s.insertLine.run(id, l.lineNo, l.name, l.taxCode, l.quantity, l.unitPrice, l.taxRate, l.net, l.tax, l.gross);
+    },
+    lines(ids: readonly string[]) {
+      const out = new Map<string, InvoiceLine[]>(ids.map((id) => [id, []]));
+      for (let start = 0; start < ids.length; start += 100) {
+        const chunk = ids.slice(start, start + 100);
+        for (const row of linesStatement(chunk.length).all(chunk) as LineRow[]) out.get(row.invoice)?.push(toLine(row));
+      }
+      return out;
+    },
+    nextSequence: (year, province) => s.nextSeq.get(year, province) as number,
+    page(filter: InvoiceFilter, afterSeq: number, limit: number) {
+      const where = ['seq > ?'];
+      const params: Array<string | number> = [afterSeq];
+      if (filter.merchantId !== null) (where.push('merchant_id = ?'), params.push(filter.merchantId));
+      if (filter.status) (where.push('status = ?'), params.push(filter.status));
+      if (filter.issueDateFrom) (where.push('issue_date >= ?'), params.push(filter.issueDateFrom));
+      if (filter.issueDateTo) (where.push('issue_date <= ?'), params.push(filter.issueDateTo));
+      if (filter.buyerTaxpayerId) (where.push('buyer_taxpayer_id = ?'), params.push(filter.buyerTaxpayerId));
+      params.push(limit);
+      return (db.prepare(`SELECT * FROM invoices WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`).all(...params) as InvoiceRow[]).map(toInvoice);
+    },
+  };
+}

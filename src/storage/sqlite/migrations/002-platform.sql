@@ -1,0 +1,121 @@
+-- The platform's projections: merchants and their secrets, API keys, payments, refunds,
+-- webhook events (idempotency), invoices and their lines, invoice number sequences.
+-- Every business row can be rebuilt from the ledger; `seq` columns give keyset pagination.
+CREATE TABLE merchants (
+  id                TEXT PRIMARY KEY,
+  name              TEXT NOT NULL,
+  taxpayer_id       TEXT NOT NULL,
+  region            TEXT NOT NULL,
+  auto_issue        INTEGER NOT NULL CHECK (auto_issue IN (0, 1)),
+  default_tax_rate  TEXT NOT NULL,
+  default_tax_code  TEXT NOT NULL,
+  created_at        TEXT NOT NULL
+);
+
+CREATE TABLE webhook_secrets (
+  id          TEXT PRIMARY KEY,
+  merchant_id TEXT NOT NULL REFERENCES merchants (id),
+  secret      TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  -- NULL while current; set when rotated out (valid until then)
+  expires_at  TEXT
+);
+CREATE INDEX webhook_secrets_merchant ON webhook_secrets (merchant_id);
+
+CREATE TABLE api_keys (
+  id          TEXT PRIMARY KEY,
+  key_hash    BLOB NOT NULL UNIQUE,
+  role        TEXT NOT NULL CHECK (role IN ('ADMIN', 'MERCHANT', 'EMPLOYEE', 'FINANCE', 'TAX_AUTHORITY')),
+  merchant_id TEXT REFERENCES merchants (id),
+  employer_id TEXT,
+  person_id   TEXT,
+  label       TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  revoked_at  TEXT
+);
+
+CREATE TABLE webhook_events (
+  id            TEXT PRIMARY KEY,
+  merchant_id   TEXT NOT NULL REFERENCES merchants (id),
+  body_sha256   BLOB NOT NULL,
+  response_json TEXT NOT NULL,
+  received_at   TEXT NOT NULL
+);
+
+CREATE TABLE payments (
+  seq            INTEGER PRIMARY KEY,
+  id             TEXT NOT NULL UNIQUE,
+  merchant_id    TEXT NOT NULL REFERENCES merchants (id),
+  payment_id     TEXT NOT NULL,
+  amount         INTEGER NOT NULL CHECK (amount > 0),
+  refunded       INTEGER NOT NULL DEFAULT 0 CHECK (refunded >= 0 AND refunded <= amount),
+  currency       TEXT NOT NULL CHECK (currency = 'CNY'),
+  paid_at        TEXT NOT NULL,
+  description    TEXT NOT NULL,
+  items_json     TEXT,
+  ledger_index   INTEGER NOT NULL,
+  created_at     TEXT NOT NULL,
+  UNIQUE (merchant_id, payment_id)
+);
+
+CREATE TABLE refunds (
+  id           TEXT PRIMARY KEY,
+  payment      TEXT NOT NULL REFERENCES payments (id),
+  refund_id    TEXT NOT NULL,
+  amount       INTEGER NOT NULL CHECK (amount > 0),
+  ledger_index INTEGER NOT NULL,
+  created_at   TEXT NOT NULL,
+  UNIQUE (payment, refund_id)
+);
+
+CREATE TABLE invoice_sequences (
+  year     INTEGER NOT NULL,
+  province TEXT NOT NULL,
+  last     INTEGER NOT NULL,
+  PRIMARY KEY (year, province)
+) WITHOUT ROWID;
+
+CREATE TABLE invoices (
+  seq                 INTEGER PRIMARY KEY,
+  id                  TEXT NOT NULL UNIQUE,
+  merchant_id         TEXT NOT NULL REFERENCES merchants (id),
+  payment             TEXT NOT NULL REFERENCES payments (id),
+  status              TEXT NOT NULL CHECK (status IN ('APPLIED', 'ISSUED', 'REVERSED')),
+  kind                TEXT NOT NULL DEFAULT 'BLUE' CHECK (kind IN ('BLUE', 'RED')),
+  buyer_type          TEXT NOT NULL CHECK (buyer_type IN ('INDIVIDUAL', 'ORGANIZATION')),
+  buyer_name          TEXT NOT NULL,
+  buyer_taxpayer_id   TEXT,
+  buyer_email         TEXT,
+  number              TEXT UNIQUE,
+  issue_date          TEXT,
+  seller_name         TEXT,
+  seller_taxpayer_id  TEXT,
+  net                 INTEGER,
+  tax                 INTEGER,
+  gross               INTEGER,
+  capital_amount      TEXT,
+  applied_index       INTEGER NOT NULL,
+  issued_index        INTEGER,
+  applied_at          TEXT NOT NULL,
+  issued_at           TEXT
+);
+CREATE INDEX invoices_payment ON invoices (payment);
+CREATE INDEX invoices_merchant_status ON invoices (merchant_id, status, seq);
+CREATE INDEX invoices_buyer ON invoices (buyer_taxpayer_id, seq);
+CREATE INDEX invoices_issue_date ON invoices (issue_date, seq);
+-- at most one application that is not reversed per payment (an "active application")
+CREATE UNIQUE INDEX invoices_one_active_per_payment ON invoices (payment) WHERE status <> 'REVERSED' AND kind = 'BLUE';
+
+CREATE TABLE invoice_lines (
+  invoice    TEXT NOT NULL REFERENCES invoices (id),
+  line_no    INTEGER NOT NULL,
+  name       TEXT NOT NULL,
+  tax_code   TEXT NOT NULL,
+  quantity   TEXT NOT NULL,
+  unit_price INTEGER,
+  tax_rate   TEXT NOT NULL,
+  net        INTEGER NOT NULL,
+  tax        INTEGER NOT NULL,
+  gross      INTEGER NOT NULL,
+  PRIMARY KEY (invoice, line_no)
+) WITHOUT ROWID;
