@@ -69,7 +69,7 @@ function parseItems(value: unknown, amount: Fen): PaymentItem[] | null {
 /** Parses a webhook body (already JSON-decoded) into a PaymentEvent; throws WEBHOOK.MALFORMED. */
 export function parsePaymentEvent(body: unknown): PaymentEvent {
   if (!isObject(body)) throw malformed('the body must be a JSON object', '$');
-  const id = str(body, 'id', '', /^evt_[A-Za-z0-9_\-]{1,96}$/u);
+  const id = str(body, 'id', '', /^evt_[A-Za-z0-9_-]{1,96}$/u);
   const type = str(body, 'type', '');
   const created = body['created'];
   if (typeof created !== 'number' || !Number.isSafeInteger(created) || created <= 0) throw malformed('created must be unix seconds', 'created');

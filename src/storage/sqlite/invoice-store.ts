@@ -79,11 +79,16 @@ export function createSqliteInvoiceStore(db: SqliteDatabase): InvoiceStore {
     page(filter: InvoiceFilter, afterSeq: number, limit: number) {
       const where = ['seq > ?'];
       const params: Array<string | number> = [afterSeq];
-      if (filter.merchantId !== null) (where.push('merchant_id = ?'), params.push(filter.merchantId));
-      if (filter.status) (where.push('status = ?'), params.push(filter.status));
-      if (filter.issueDateFrom) (where.push('issue_date >= ?'), params.push(filter.issueDateFrom));
-      if (filter.issueDateTo) (where.push('issue_date <= ?'), params.push(filter.issueDateTo));
-      if (filter.buyerTaxpayerId) (where.push('buyer_taxpayer_id = ?'), params.push(filter.buyerTaxpayerId));
+      const add = (clause: string, value: string | number | null | undefined): void => {
+        if (value === null || value === undefined || value === '') return;
+        where.push(clause);
+        params.push(value);
+      };
+      add('merchant_id = ?', filter.merchantId);
+      add('status = ?', filter.status);
+      add('issue_date >= ?', filter.issueDateFrom);
+      add('issue_date <= ?', filter.issueDateTo);
+      add('buyer_taxpayer_id = ?', filter.buyerTaxpayerId);
       params.push(limit);
       return (db.prepare(`SELECT * FROM invoices WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`).all(...params) as InvoiceRow[]).map(toInvoice);
     },
