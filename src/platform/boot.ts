@@ -22,7 +22,11 @@ export interface RunningPlatform {
 }
 
 export function createLogger(level: string): Logger {
-  return pino({ level, base: { service: 'chain-invoice' }, redact: ['req.headers.authorization', '*.secret', '*.apiKey'] });
+  // synchronous writes: a log line must not be lost when shutdown ends in process.exit
+  return pino(
+    { level, base: { service: 'chain-invoice' }, redact: ['req.headers.authorization', '*.secret', '*.apiKey'] },
+    pino.destination({ dest: 1, sync: true }),
+  );
 }
 
 function readKeyFile(file: string, variable: string): string {
@@ -80,6 +84,7 @@ export async function bootPlatform(
       const timer = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
       await drained;
       clearTimeout(timer);
+      logger.debug('drained');
       stopSealing();
       const sealed = platform.ledger.seal();
       if (sealed) logger.info({ size: sealed.size }, 'sealed the pending block');

@@ -1,0 +1,88 @@
+// `npm run send-payment -- --amount 128.00 [--merchant ID] [--refund PAYMENT_ID] [--url URL]`
+// Signs and sends a payment (or refund) event the way a provider would — like `stripe trigger` —
+// so the whole flow can be tried without a payment provider. Defaults to the demo merchant and
+// the local server.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { FIXTURES_DIR } from '../config.js';
+import { isDomainError, parseYuan } from '../domain/index.js';
+import { SIGNATURE_HEADER, signWebhook } from '../payments/index.js';
+
+const USAGE = `usage: npm run send-payment -- --amount 128.00 [--merchant ID] [--secret WHSEC] [--refund PAYMENT_ID]
+                         [--description TEXT] [--items FILE.json] [--url http://127.0.0.1:4000]
+  --refund PAYMENT_ID   send payment.refunded for that provider payment id instead
+  the merchant and secret default to the demo merchant in fixtures/demo/platform.json`;
+
+function fail(message: string): never {
+  console.error(`send-payment: ${message}`);
+  process.exit(2);
+}
+
+let values;
+try {
+  values = parseArgs({
+    options: {
+      amount: { type: 'string' }, merchant: { type: 'string' }, secret: { type: 'string' }, refund: { type: 'string' },
+      description: { type: 'string' }, items: { type: 'string' }, url: { type: 'string' }, help: { type: 'boolean' },
+    },
+  }).values;
+} catch (error) {
+  fail(`${(error as Error).message}\n${USAGE}`);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (!values.amount) fail(`--amount is required\n${USAGE}`);
+let amount: number;
+try {
+  amount = parseYuan(values.amount);
+} catch (error) {
+  fail(isDomainError(error) ? error.message : String(error));
+}
+if (amount <= 0) fail('--amount must be positive');
+
+const demo = JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'demo', 'platform.json'), 'utf8')) as { merchants: Array<{ id: string; webhookSecret: string }> };
+const merchantId = values.merchant ?? demo.merchants[0]?.id ?? fail('no --merchant and no demo merchant');
+const secret = values.secret ?? demo.merchants.find((m) => m.id === merchantId)?.webhookSecret ?? fail(`no --secret for merchant ${merchantId}`);
+const base = values.url ?? `http://${process.env['HOST'] ?? '127.0.0.1'}:${process.env['PORT'] ?? '4000'}`;
+const nonce = (): string => randomBytes(8).toString('hex');
+const created = Math.floor(Date.now() / 1000);
+
+const event = values.refund
+  ? { id: `evt_${nonce()}`, type: 'payment.refunded', created, merchantId, data: { paymentId: values.refund, refundId: `rf_${nonce()}`, amount } }
+  : {
+      id: `evt_${nonce()}`, type: 'payment.succeeded', created, merchantId,
+      data: {
+        paymentId: `wx_${Date.now()}${nonce()}`, amount, currency: 'CNY', paidAt: new Date().toISOString(),
+        description: values.description ?? '演示商品 demo purchase',
+        ...(values.items ? { items: JSON.parse(readFileSync(values.items, 'utf8')) as unknown } : {}),
+      },
+    };
+const body = JSON.stringify(event);
+let response: Response;
+try {
+  response = await fetch(`${base}/webhooks/payments`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', [SIGNATURE_HEADER]: signWebhook({ secret, rawBody: body, timestamp: created }) },
+    body,
+  });
+} catch (error) {
+  fail(`could not reach ${base}: ${(error as Error).message} (is the service running? npm start)`);
+}
+const text = await response.text();
+console.log(`${event.type} ${event.id} → HTTP ${response.status}`);
+console.log(text);
+if (response.ok && event.type === 'payment.succeeded') {
+  const result = JSON.parse(text) as { applyToken: string };
+  console.log('\nApply for the invoice as the payer (no account needed):');
+  console.log(
+    `curl -s ${base}/graphql -H 'content-type: application/json' -d '${JSON.stringify({
+      query: 'mutation($t:String!){applyForInvoice(input:{applyToken:$t,buyer:{type:INDIVIDUAL,name:"张三"}}){id status}}',
+      variables: { t: result.applyToken },
+    })}'`,
+  );
+}
+process.exit(response.ok ? 0 : 1);
