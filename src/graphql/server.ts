@@ -25,5 +25,7 @@ export function createApolloServer(options: { logError: (error: unknown) => void
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatError(formatted, error, options.logError),
     introspection: true,
+    // main.ts owns the signals: Apollo's own handlers would stop it and re-raise mid-drain
+    stopOnTerminationSignals: false,
   });
 }

@@ -79,17 +79,25 @@ export async function bootPlatform(
   const shutdown = (): Promise<void> => {
     closing ??= (async () => {
       logger.info('shutting down: draining requests');
-      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      const timer = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
-      await drained;
-      clearTimeout(timer);
-      logger.debug('drained');
-      stopSealing();
-      const sealed = platform.ledger.seal();
-      if (sealed) logger.info({ size: sealed.size }, 'sealed the pending block');
-      await stop();
-      platform.close();
+      // a pending promise does not keep Node alive: hold the loop open until shutdown is done
+      const keepAlive = setInterval(() => undefined, 1000);
+      try {
+        const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const timer = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
+        await drained;
+        clearTimeout(timer);
+        logger.debug('drained');
+        stopSealing();
+        const sealed = platform.ledger.seal();
+        if (sealed) logger.info({ size: sealed.size }, 'sealed the pending block');
+        platform.close();
+        logger.debug('database closed');
+        await stop();
+        logger.debug('graphql stopped');
+      } finally {
+        clearInterval(keepAlive);
+      }
       logger.info('stopped');
     })();
     return closing;
