@@ -1,0 +1,129 @@
+// Rebuilds the platform's projections (payment amounts and refunds, invoice status and
+// totals) from the ledger alone, and compares them with the stored rows. The ledger is the
+// truth: any difference is a projection that drifted or a row edited behind its back.
+import { decodeEntry, type LedgerEntry, type LedgerStore } from '../ledger/index.js';
+import type { InvoiceStore } from '../invoices/index.js';
+import type { PaymentStore } from '../payments/index.js';
+
+export interface ReplayedPayment {
+  merchantId: string;
+  providerPaymentId: string;
+  amount: number;
+  refunded: number;
+  ledgerIndex: number;
+}
+
+export interface ReplayedInvoice {
+  merchantId: string;
+  payment: string;
+  status: 'APPLIED' | 'ISSUED' | 'REVERSED';
+  number: string | null;
+  net: number | null;
+  tax: number | null;
+  gross: number | null;
+  appliedIndex: number;
+  issuedIndex: number | null;
+}
+
+export interface Projections {
+  readonly payments: Map<string, ReplayedPayment>;
+  readonly invoices: Map<string, ReplayedInvoice>;
+}
+
+type Data = Record<string, unknown>;
+const num = (d: Data, k: string): number => d[k] as number;
+const str = (d: Data, k: string): string => d[k] as string;
+
+/** Applies one entry to the projections (entries must come in index order). */
+export function applyEntry(projections: Projections, index: number, entry: LedgerEntry): void {
+  const d = entry.data as Data;
+  const id = entry.subject.id;
+  switch (entry.type) {
+    case 'payment.succeeded':
+      projections.payments.set(id, { merchantId: str(d, 'merchantId'), providerPaymentId: str(d, 'providerPaymentId'), amount: num(d, 'amount'), refunded: 0, ledgerIndex: index });
+      break;
+    case 'payment.refunded': {
+      const payment = projections.payments.get(id);
+      if (payment) payment.refunded = num(d, 'refundedTotal');
+      break;
+    }
+    case 'invoice.applied':
+      projections.invoices.set(id, {
+        merchantId: str(d, 'merchantId'), payment: str(d, 'payment'), status: 'APPLIED', number: null, net: null, tax: null, gross: null,
+        appliedIndex: index, issuedIndex: null,
+      });
+      break;
+    case 'invoice.issued': {
+      const invoice = projections.invoices.get(id);
+      if (invoice) Object.assign(invoice, { status: 'ISSUED', number: str(d, 'number'), net: num(d, 'net'), tax: num(d, 'tax'), gross: num(d, 'gross'), issuedIndex: index });
+      break;
+    }
+    case 'invoice.reversed': {
+      const invoice = projections.invoices.get(id);
+      if (invoice) invoice.status = 'REVERSED';
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+export function replayLedger(store: LedgerStore, size: number = store.size()): Projections {
+  const projections: Projections = { payments: new Map(), invoices: new Map() };
+  for (const entry of store.entries(0, size)) applyEntry(projections, entry.index, decodeEntry(entry.data));
+  return projections;
+}
+
+export interface ProjectionDifference {
+  readonly kind: 'payment' | 'invoice';
+  readonly id: string;
+  readonly field: string;
+  readonly ledger: unknown;
+  readonly stored: unknown;
+}
+
+/** Every difference between the replayed projections and the stored rows. */
+export function compareProjections(
+  projections: Projections,
+  stores: { payments: PaymentStore; invoices: InvoiceStore },
+): ProjectionDifference[] {
+  const out: ProjectionDifference[] = [];
+  const diff = (kind: 'payment' | 'invoice', id: string, field: string, ledger: unknown, stored: unknown): void => {
+    if (ledger !== stored) out.push({ kind, id, field, ledger, stored });
+  };
+  for (const [id, p] of projections.payments) {
+    const row = stores.payments.get(id);
+    if (!row) {
+      diff('payment', id, 'exists', true, false);
+      continue;
+    }
+    diff('payment', id, 'amount', p.amount, row.amount);
+    diff('payment', id, 'refunded', p.refunded, row.refunded);
+    diff('payment', id, 'merchantId', p.merchantId, row.merchantId);
+    diff('payment', id, 'ledgerIndex', p.ledgerIndex, row.ledgerIndex);
+  }
+  for (const [id, i] of projections.invoices) {
+    const row = stores.invoices.get(id);
+    if (!row) {
+      diff('invoice', id, 'exists', true, false);
+      continue;
+    }
+    for (const field of ['status', 'number', 'net', 'tax', 'gross', 'appliedIndex', 'issuedIndex', 'merchantId', 'payment'] as const) {
+      diff('invoice', id, field, i[field], row[field]);
+    }
+  }
+  // rows that the ledger never recorded
+  for (let after = 0; ; ) {
+    const page = stores.payments.page({ merchantId: null, afterSeq: after, limit: 1000 });
+    for (const row of page) if (!projections.payments.has(row.id)) diff('payment', row.id, 'exists', false, true);
+    if (page.length < 1000) break;
+    after = (page.at(-1) as { seq: number }).seq;
+  }
+  for (let after = 0; ; ) {
+    const page = stores.invoices.page({ merchantId: null }, after, 1000);
+    for (const row of page) if (!projections.invoices.has(row.id)) diff('invoice', row.id, 'exists', false, true);
+    if (page.length < 1000) break;
+    after = (page.at(-1) as { seq: number }).seq;
+  }
+  return out;
+}
