@@ -20,14 +20,15 @@ export const WEBHOOK_BODY_LIMIT = '1mb';
 
 export function webhookRouter(platform: Platform, logger: Logger): Router {
   const router = express.Router();
-  router.post('/webhooks/payments', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), (req: Request, res: Response) => {
+  router.post('/webhooks/payments', express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }), async (req: Request, res: Response) => {
     const rawBody: unknown = req.body;
     if (!Buffer.isBuffer(rawBody)) {
       res.status(400).json({ error: { code: 'WEBHOOK.MALFORMED', message: 'the body must be sent raw (it was already parsed)' } });
       return;
     }
     try {
-      const result = ingestWebhook(platform.ingestDeps, { rawBody: new Uint8Array(rawBody), signatureHeader: req.get(SIGNATURE_HEADER) });
+      const signatureHeader = req.get(SIGNATURE_HEADER);
+      const result = await platform.writes.submit(() => ingestWebhook(platform.ingestDeps, { rawBody: new Uint8Array(rawBody), signatureHeader }));
       if (result.replayed) res.set('Chain-Invoice-Replayed', 'true');
       res.status(200).json(result.body);
     } catch (error) {

@@ -7,7 +7,8 @@ import { ApplyTokens, type InvoiceDeps, type InvoiceStore } from '../invoices/in
 import { Ledger, type NoteSigner, type VerifierKey } from '../ledger/index.js';
 import type { IngestDeps, PaymentStore } from '../payments/index.js';
 import type { IdGenerator } from '../shared/ids.js';
-import type { UnitOfWork } from '../shared/unit-of-work.js';
+import type { GroupCommit, UnitOfWork } from '../shared/unit-of-work.js';
+import { createGroupCommit } from '../storage/sqlite/group-commit.js';
 import { createSqliteApiKeyStore, createSqliteMerchantStore } from '../storage/sqlite/access-stores.js';
 import { inTransaction, openDatabase, type SqliteDatabase } from '../storage/sqlite/database.js';
 import { createSqliteInvoiceStore } from '../storage/sqlite/invoice-store.js';
@@ -37,6 +38,8 @@ export interface Platform {
   readonly payments: PaymentStore;
   readonly invoices: InvoiceStore;
   readonly uow: UnitOfWork;
+  /** Batches concurrent write requests into one durable commit (see group-commit.ts). */
+  readonly writes: GroupCommit;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly tokens: ApplyTokens;
@@ -68,7 +71,7 @@ export function openPlatform(options: PlatformOptions): Platform {
   };
   const common = { merchants, ledger, uow, ids: options.ids, clock: options.clock };
   return {
-    db, ledger, merchants, keys, payments, invoices, uow, clock: options.clock, ids: options.ids, tokens, options,
+    db, ledger, merchants, keys, payments, invoices, uow, writes: createGroupCommit(db), clock: options.clock, ids: options.ids, tokens, options,
     ingestDeps: { ...common, payments, toleranceSeconds: options.webhookToleranceSeconds, applyLinkFor },
     invoiceDeps: { ...common, payments, invoices, tokens },
     close() {

@@ -39,9 +39,10 @@ export const invoiceResolvers = {
   },
   Mutation: {
     applyForInvoice: (_: unknown, args: { input: ApplyInput }, ctx: GraphQLContext) =>
-      applyForInvoice(ctx.platform.invoiceDeps, ctx.principal, args.input),
+      ctx.platform.writes.submit(() => applyForInvoice(ctx.platform.invoiceDeps, ctx.principal, args.input)),
     issueInvoice(_: unknown, args: { applicationId: string }, ctx: GraphQLContext) {
-      return issueInvoice(ctx.platform.invoiceDeps, requireRole(ctx.principal, 'MERCHANT'), args.applicationId);
+      const principal = requireRole(ctx.principal, 'MERCHANT');
+      return ctx.platform.writes.submit(() => issueInvoice(ctx.platform.invoiceDeps, principal, args.applicationId));
     },
   },
   Invoice: {
