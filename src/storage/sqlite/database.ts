@@ -9,7 +9,15 @@ export type SqliteDatabase = Database.Database;
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
+/** Named sets of migrations (folders under migrations/), applied in the order given. */
+export type MigrationSet = 'ledger' | 'access' | 'platform' | 'tax-node' | 'tax-mirror';
+export const PLATFORM_SCHEMA: readonly MigrationSet[] = ['ledger', 'access', 'platform'];
+export const TAX_NODE_SCHEMA: readonly MigrationSet[] = ['access', 'tax-node'];
+export const MIRROR_SCHEMA: readonly MigrationSet[] = ['ledger', 'tax-mirror'];
+
 export interface OpenOptions {
+  /** Which migration sets this database carries (default: the platform's). */
+  readonly schema?: readonly MigrationSet[];
   /** `synchronous=FULL` unless told otherwise (benchmarks of raw SQLite compare like with like). */
   readonly synchronous?: 'FULL' | 'NORMAL' | 'OFF';
   readonly readonly?: boolean;
@@ -24,20 +32,24 @@ export function openDatabase(file: string, options: OpenOptions = {}): SqliteDat
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     db.pragma('foreign_keys = ON');
-    migrate(db);
+    migrate(db, options.schema ?? PLATFORM_SCHEMA);
   }
   return db;
 }
 
-/** Applies every migration not yet recorded, each in its own transaction, in file-name order. */
-export function migrate(db: SqliteDatabase): string[] {
+/** Applies every migration of `sets` not yet recorded, each in its own transaction, in order. */
+export function migrate(db: SqliteDatabase, sets: readonly MigrationSet[]): string[] {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
   const applied = new Set(
     (db.prepare('SELECT name FROM schema_migrations').all() as Array<{ name: string }>).map((r) => r.name),
   );
-  const pending = readdirSync(MIGRATIONS_DIR)
-    .filter((f) => f.endsWith('.sql') && !applied.has(f))
-    .sort();
+  const pending = sets.flatMap((set) =>
+    readdirSync(path.join(MIGRATIONS_DIR, set))
+      .filter((f) => f.endsWith('.sql'))
+      .sort()
+      .map((f) => `${set}/${f}`)
+      .filter((name) => !applied.has(name)),
+  );
   for (const name of pending) {
     const sql = readFileSync(path.join(MIGRATIONS_DIR, name), 'utf8');
     db.transaction(() => {

@@ -22,18 +22,6 @@ CREATE TABLE webhook_secrets (
 );
 CREATE INDEX webhook_secrets_merchant ON webhook_secrets (merchant_id);
 
-CREATE TABLE api_keys (
-  id          TEXT PRIMARY KEY,
-  key_hash    BLOB NOT NULL UNIQUE,
-  role        TEXT NOT NULL CHECK (role IN ('ADMIN', 'MERCHANT', 'EMPLOYEE', 'FINANCE', 'TAX_AUTHORITY')),
-  merchant_id TEXT REFERENCES merchants (id),
-  employer_id TEXT,
-  person_id   TEXT,
-  label       TEXT NOT NULL,
-  created_at  TEXT NOT NULL,
-  revoked_at  TEXT
-);
-
 CREATE TABLE webhook_events (
   id            TEXT PRIMARY KEY,
   merchant_id   TEXT NOT NULL REFERENCES merchants (id),
