@@ -23,3 +23,4 @@ export {
   transitionInvoice, transitionReimbursement,
 } from './lifecycle.js';
 export { type Clock, systemClock, beijingDate, beijingDayBounds } from './time.js';
+export { type TaxPeriod, parseTaxPeriod } from './period.js';

@@ -16,8 +16,9 @@ export {
 export { type Checkpoint, formatCheckpoint, parseCheckpointText, signCheckpoint, openCheckpoint } from './checkpoint.js';
 export { type Cosignature, cosignCheckpoint, parseCosignatureLine, verifyCosignature } from './cosignature.js';
 export type { LedgerStore, StoredEntry, StoredCheckpoint, StoredCosignature } from './ports.js';
+export { rootAt, inclusionProofFrom, consistencyProofFrom, type InclusionProof, type ConsistencyProof } from './proofs.js';
 export {
-  Ledger, type LedgerOptions, type InclusionProof, type ConsistencyProof, type CheckpointView, extendTree,
+  Ledger, type LedgerOptions, type CheckpointView, extendTree,
   DEFAULT_BLOCK_MAX_ENTRIES, DEFAULT_BLOCK_INTERVAL_MS,
 } from './ledger.js';
 export { auditLedger, type AuditOptions, type AuditReport, type AuditFailure, type AuditFailureKind } from './audit.js';

@@ -6,11 +6,12 @@ import { signCheckpoint } from './checkpoint.js';
 import { parseCosignatureLine, verifyCosignature } from './cosignature.js';
 import { encodeEntry, type LedgerEntry } from './entry.js';
 import { ledgerError } from './errors.js';
-import { equalBytes, foldFrontier } from './hash.js';
+import { equalBytes } from './hash.js';
 import { serverLeafHash, serverNodeHash } from './server-hash.js';
 import type { NoteSigner, VerifierKey } from './note.js';
 import type { LedgerStore, StoredCheckpoint, StoredCosignature, StoredEntry } from './ports.js';
-import { frontierOf, planConsistency, planInclusion, type PlannedHash } from './proof-plan.js';
+import { frontierOf } from './proof-plan.js';
+import { consistencyProofFrom, inclusionProofFrom, rootAt, type ConsistencyProof, type InclusionProof } from './proofs.js';
 
 export interface LedgerOptions {
   readonly store: LedgerStore;
@@ -21,22 +22,6 @@ export interface LedgerOptions {
   readonly clock: Clock;
   readonly blockMaxEntries?: number;
   readonly blockIntervalMs?: number;
-}
-
-export interface InclusionProof {
-  readonly index: number;
-  readonly size: number;
-  readonly leafHash: Uint8Array;
-  readonly proof: Uint8Array[];
-  readonly root: Uint8Array;
-}
-
-export interface ConsistencyProof {
-  readonly size1: number;
-  readonly size2: number;
-  readonly proof: Uint8Array[];
-  readonly root1: Uint8Array;
-  readonly root2: Uint8Array;
 }
 
 export interface CheckpointView extends StoredCheckpoint {
@@ -116,8 +101,7 @@ export class Ledger {
 
   /** MTH of the first `size` leaves, from O(log n) stored subtree hashes. */
   rootAt(size: number): Uint8Array {
-    this.assertWithin(size, 'size');
-    return foldFrontier(this.store.nodeHashes(frontierOf(size)));
+    return rootAt(this.store, size);
   }
 
   entry(index: number): StoredEntry {
@@ -128,41 +112,12 @@ export class Ledger {
 
   /** PATH(index, D[size]) from stored hashes — RFC 9162 §2.1.3.1. */
   inclusionProof(index: number, size: number): InclusionProof {
-    this.assertWithin(size, 'size');
-    if (!Number.isSafeInteger(index) || index < 0 || index >= size) {
-      throw ledgerError('OUT_OF_RANGE', `index ${index} out of bounds for tree size ${size}`, { index, size });
-    }
-    const proof = this.fetch(planInclusion(index, size));
-    const [leaf] = this.store.nodeHashes([{ level: 0, index }]);
-    return { index, size, leafHash: leaf as Uint8Array, proof, root: this.rootAt(size) };
+    return inclusionProofFrom(this.store, index, size);
   }
 
   /** PROOF(size1, D[size2]) from stored hashes — RFC 9162 §2.1.4.1. */
   consistencyProof(size1: number, size2: number): ConsistencyProof {
-    this.assertWithin(size2, 'size2');
-    if (!Number.isSafeInteger(size1) || size1 < 1 || size1 > size2) {
-      throw ledgerError('OUT_OF_RANGE', `no consistency proof from size ${size1} to ${size2}`, { size1, size2 });
-    }
-    const proof = size1 === size2 ? [] : this.fetch(planConsistency(size1, size2));
-    return { size1, size2, proof, root1: this.rootAt(size1), root2: this.rootAt(size2) };
-  }
-
-  /** Fetches every planned node in one batch and folds each proof element. */
-  private fetch(plan: readonly PlannedHash[]): Uint8Array[] {
-    const hashes = this.store.nodeHashes(plan.flatMap((p) => p.nodes));
-    let offset = 0;
-    return plan.map((p) => {
-      const part = hashes.slice(offset, offset + p.nodes.length);
-      offset += p.nodes.length;
-      return foldFrontier(part);
-    });
-  }
-
-  private assertWithin(size: number, name: string): void {
-    const current = this.store.size();
-    if (!Number.isSafeInteger(size) || size < 0 || size > current) {
-      throw ledgerError('OUT_OF_RANGE', `${name} ${size} is beyond the ledger's ${current} entries`, { [name]: size, current });
-    }
+    return consistencyProofFrom(this.store, size1, size2);
   }
 
   /** Entries appended since the last checkpoint. */
@@ -243,11 +198,12 @@ export class Ledger {
   }
 
   /** Seals on a timer until the returned function is called; the timer never keeps the process alive. */
-  startSealing(onError: (error: unknown) => void = () => undefined): () => void {
+  startSealing(onError: (error: unknown) => void = () => undefined, onSealed: (checkpoint: StoredCheckpoint) => void = () => undefined): () => void {
     const period = Math.max(5, Math.min(50, Math.floor(this.blockIntervalMs / 4)));
     const timer = setInterval(() => {
       try {
-        this.sealIfDue();
+        const sealed = this.sealIfDue();
+        if (sealed) onSealed(sealed);
       } catch (error) {
         onError(error);
       }

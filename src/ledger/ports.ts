@@ -52,6 +52,8 @@ export interface LedgerStore {
   checkpoint(size: number): StoredCheckpoint | null;
   /** Checkpoints with size > `afterSize`, ascending, at most `limit`. */
   checkpointsAfter(afterSize: number, limit: number): StoredCheckpoint[];
+  /** How many checkpoints have a size ≤ `size` (a block's height is this count at its size). */
+  checkpointCount(size: number): number;
   /** The smallest checkpoint whose size is ≥ `size`. */
   checkpointCovering(size: number): StoredCheckpoint | null;
 

@@ -11,10 +11,13 @@ import { createApp } from '../http/app.js';
 import { parseSignerKey, parseVerifierKey, type VerifierKey } from '../ledger/index.js';
 import { randomIds, type IdGenerator } from '../shared/ids.js';
 import { loadDemoFixtures } from './demo-fixtures.js';
+import { Replicator } from '../tax/index.js';
+import { createSqliteLedgerStore } from '../storage/sqlite/ledger-store.js';
 import { openPlatform, readApplyTokenSecret, type Platform } from './platform.js';
 
 export interface RunningPlatform {
   readonly platform: Platform;
+  readonly replicator: Replicator | null;
   readonly server: Server;
   readonly url: string;
   /** Stop accepting, drain in-flight requests, seal the pending block, close the database. */
@@ -63,7 +66,15 @@ export async function bootPlatform(
     const loaded = loadDemoFixtures(platform, demo);
     if (loaded.merchants > 0) logger.info({ merchants: loaded.merchants, keys: loaded.keys, file: demo }, 'empty data directory: loaded the demo fixtures');
   }
-  const stopSealing = platform.ledger.startSealing((err) => logger.error({ err }, 'sealing a block failed'));
+  const replicator = config.taxNodeUrl
+    ? new Replicator({ ledger: platform.ledger, store: createSqliteLedgerStore(platform.db), taxNodeUrl: config.taxNodeUrl, log: logger })
+    : null;
+  replicator?.start();
+  if (replicator) logger.info({ taxNodeUrl: config.taxNodeUrl, from: replicator.state().taxNodeSize }, 'replicating sealed blocks to the tax node');
+  const stopSealing = platform.ledger.startSealing(
+    (err) => logger.error({ err }, 'sealing a block failed'),
+    () => replicator?.poke(),
+  );
   const { app, stop } = await createApp({ platform, logger });
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -89,6 +100,7 @@ export async function bootPlatform(
         clearTimeout(timer);
         logger.debug('drained');
         stopSealing();
+        replicator?.stop();
         const sealed = platform.ledger.seal();
         if (sealed) logger.info({ size: sealed.size }, 'sealed the pending block');
         platform.close();
@@ -102,5 +114,5 @@ export async function bootPlatform(
     })();
     return closing;
   };
-  return { platform, server, url, shutdown };
+  return { platform, replicator, server, url, shutdown };
 }

@@ -34,6 +34,7 @@ export function createSqliteLedgerStore(db: SqliteDatabase): LedgerStore {
     latestCheckpoint: db.prepare('SELECT size, root, note, signed_at FROM ledger_checkpoints ORDER BY size DESC LIMIT 1'),
     checkpoint: db.prepare('SELECT size, root, note, signed_at FROM ledger_checkpoints WHERE size = ?'),
     checkpointsAfter: db.prepare('SELECT size, root, note, signed_at FROM ledger_checkpoints WHERE size > ? ORDER BY size LIMIT ?'),
+    checkpointCount: db.prepare('SELECT count(*) FROM ledger_checkpoints WHERE size <= ?').pluck(),
     checkpointCovering: db.prepare('SELECT size, root, note, signed_at FROM ledger_checkpoints WHERE size >= ? ORDER BY size LIMIT 1'),
     insertCosignature: db.prepare(
       'INSERT OR IGNORE INTO ledger_cosignatures (size, key_id, key_name, timestamp, line) VALUES (?, ?, ?, ?, ?)',
@@ -97,6 +98,7 @@ export function createSqliteLedgerStore(db: SqliteDatabase): LedgerStore {
       return row ? toCheckpoint(row) : null;
     },
     checkpointsAfter: (afterSize, limit) => (statements.checkpointsAfter.all(afterSize, limit) as CheckpointRow[]).map(toCheckpoint),
+    checkpointCount: (size) => statements.checkpointCount.get(size) as number,
     checkpointCovering(size) {
       const row = statements.checkpointCovering.get(size) as CheckpointRow | undefined;
       return row ? toCheckpoint(row) : null;

@@ -1,0 +1,102 @@
+// The tax node's stores on SQLite: the per-mirror indexes and the node's evidence and alerts.
+import type { Alert, EntryFilter, Evidence, IndexedEntry, MirrorIndexStore, MirrorInvoice, RateSummary, TaxNodeStore } from '../../tax/ports.js';
+import type { SqliteDatabase } from './database.js';
+
+interface InvoiceRow {
+  invoice_id: string; number: string; kind: 'BLUE' | 'RED'; status: string; issue_date: string; seller_taxpayer_id: string; buyer_taxpayer_id: string | null;
+  net: number; tax: number; gross: number; issued_index: number; last_index: number; reimbursement: string; tax_reported: number;
+}
+interface EntryRow { idx: number; type: string; subject_id: string; seller_taxpayer_id: string | null; buyer_taxpayer_id: string | null; day: string }
+
+const toInvoice = (r: InvoiceRow): MirrorInvoice => ({
+  invoiceId: r.invoice_id, number: r.number, kind: r.kind, status: r.status, issueDate: r.issue_date, sellerTaxpayerId: r.seller_taxpayer_id,
+  buyerTaxpayerId: r.buyer_taxpayer_id, net: r.net, tax: r.tax, gross: r.gross, issuedIndex: r.issued_index, lastIndex: r.last_index,
+  reimbursement: r.reimbursement, taxReported: r.tax_reported === 1,
+});
+const toEntry = (r: EntryRow): IndexedEntry => ({
+  index: r.idx, type: r.type, subjectId: r.subject_id, sellerTaxpayerId: r.seller_taxpayer_id, buyerTaxpayerId: r.buyer_taxpayer_id, day: r.day,
+});
+
+export function createSqliteMirrorIndexStore(db: SqliteDatabase): MirrorIndexStore {
+  const s = {
+    insertEntry: db.prepare('INSERT INTO tm_entries (idx, type, subject_id, seller_taxpayer_id, buyer_taxpayer_id, day) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertInvoice: db.prepare(`INSERT INTO tm_invoices (invoice_id, number, kind, status, issue_date, seller_taxpayer_id, buyer_taxpayer_id, net, tax, gross,
+      issued_index, last_index, reimbursement, tax_reported) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insertRate: db.prepare('INSERT INTO tm_invoice_rates (invoice_id, rate, net, tax) VALUES (?, ?, ?, ?)'),
+    update: db.prepare(`UPDATE tm_invoices SET status = coalesce(?, status), reimbursement = coalesce(?, reimbursement),
+      tax_reported = coalesce(?, tax_reported), last_index = ? WHERE invoice_id = ?`),
+    recordBlock: db.prepare('INSERT OR REPLACE INTO tm_block_times (size, received_at) VALUES (?, ?)'),
+    lastBlockAt: db.prepare('SELECT received_at FROM tm_block_times ORDER BY size DESC LIMIT 1').pluck(),
+    byNumber: db.prepare('SELECT * FROM tm_invoices WHERE number = ?'),
+    byId: db.prepare('SELECT * FROM tm_invoices WHERE invoice_id = ?'),
+    summary: db.prepare(`SELECT r.rate AS rate, count(*) AS count, sum(r.net) AS net, sum(r.tax) AS tax
+      FROM tm_invoices i JOIN tm_invoice_rates r ON r.invoice_id = i.invoice_id
+      WHERE i.seller_taxpayer_id = ? AND i.issue_date >= ? AND i.issue_date <= ? GROUP BY r.rate ORDER BY r.rate`),
+  };
+  return {
+    insertEntries(rows) {
+      for (const r of rows) s.insertEntry.run(r.index, r.type, r.subjectId, r.sellerTaxpayerId, r.buyerTaxpayerId, r.day);
+    },
+    insertInvoice(i, rates) {
+      s.insertInvoice.run(i.invoiceId, i.number, i.kind, i.status, i.issueDate, i.sellerTaxpayerId, i.buyerTaxpayerId, i.net, i.tax, i.gross, i.issuedIndex, i.lastIndex, i.reimbursement, i.taxReported ? 1 : 0);
+      for (const r of rates) s.insertRate.run(i.invoiceId, r.rate, r.net, r.tax);
+    },
+    updateInvoice(invoiceId, c) {
+      s.update.run(c.status ?? null, c.reimbursement ?? null, c.taxReported === undefined ? null : c.taxReported ? 1 : 0, c.lastIndex, invoiceId);
+    },
+    recordBlock: (size, at) => void s.recordBlock.run(size, at),
+    lastBlockAt: () => (s.lastBlockAt.get() as string | undefined) ?? null,
+    invoiceByNumber(number) {
+      const row = s.byNumber.get(number) as InvoiceRow | undefined;
+      return row ? toInvoice(row) : null;
+    },
+    invoiceById(id) {
+      const row = s.byId.get(id) as InvoiceRow | undefined;
+      return row ? toInvoice(row) : null;
+    },
+    summary: (seller, from, to) => s.summary.all(seller, from, to) as RateSummary[],
+    entries(filter: EntryFilter, afterIndex: number, limit: number) {
+      const where = ['idx > ?'];
+      const params: Array<string | number> = [afterIndex];
+      const add = (clause: string, value: string | undefined): void => {
+        if (value === undefined || value === '') return;
+        where.push(clause);
+        params.push(value);
+      };
+      add('type = ?', filter.type);
+      add('seller_taxpayer_id = ?', filter.sellerTaxpayerId);
+      add('buyer_taxpayer_id = ?', filter.buyerTaxpayerId);
+      add('day >= ?', filter.dayFrom);
+      add('day <= ?', filter.dayTo);
+      params.push(limit);
+      return (db.prepare(`SELECT * FROM tm_entries WHERE ${where.join(' AND ')} ORDER BY idx LIMIT ?`).all(...params) as EntryRow[]).map(toEntry);
+    },
+  };
+}
+
+interface EvidenceRow { id: string; origin: string; kind: Evidence['kind']; received_note: string | null; held_note: string | null; detail_json: string; created_at: string }
+interface AlertRow { seq: number; id: string; origin: string; kind: Alert['kind']; message: string; evidence_id: string | null; created_at: string }
+const toAlert = (r: AlertRow): Alert & { seq: number } => ({ seq: r.seq, id: r.id, origin: r.origin, kind: r.kind, message: r.message, evidenceId: r.evidence_id, createdAt: r.created_at });
+
+export function createSqliteTaxNodeStore(db: SqliteDatabase): TaxNodeStore {
+  const s = {
+    insertEvidence: db.prepare('INSERT INTO tn_evidence (id, origin, kind, received_note, held_note, detail_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    evidence: db.prepare('SELECT * FROM tn_evidence WHERE id = ?'),
+    insertAlert: db.prepare('INSERT INTO tn_alerts (id, origin, kind, message, evidence_id, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    alerts: db.prepare('SELECT * FROM tn_alerts WHERE seq > ? ORDER BY seq LIMIT ?'),
+    latest: db.prepare('SELECT * FROM tn_alerts WHERE origin = ? AND kind = ? ORDER BY seq DESC LIMIT 1'),
+  };
+  return {
+    insertEvidence: (e) => void s.insertEvidence.run(e.id, e.origin, e.kind, e.receivedNote, e.heldNote, JSON.stringify(e.detail), e.createdAt),
+    evidence(id) {
+      const r = s.evidence.get(id) as EvidenceRow | undefined;
+      return r ? { id: r.id, origin: r.origin, kind: r.kind, receivedNote: r.received_note, heldNote: r.held_note, detail: JSON.parse(r.detail_json) as Record<string, unknown>, createdAt: r.created_at } : null;
+    },
+    insertAlert: (a) => void s.insertAlert.run(a.id, a.origin, a.kind, a.message, a.evidenceId, a.createdAt),
+    alerts: (afterSeq, limit) => (s.alerts.all(afterSeq, limit) as AlertRow[]).map(toAlert),
+    latestAlert(origin, kind) {
+      const r = s.latest.get(origin, kind) as AlertRow | undefined;
+      return r ? toAlert(r) : null;
+    },
+  };
+}

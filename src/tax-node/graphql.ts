@@ -1,0 +1,130 @@
+// The tax authority's GraphQL API on the tax node (SDL in schema/tax-node/). Shares the
+// platform's error mapping, scalars, connections, guards and limits.
+import { ApolloServer } from '@apollo/server';
+import path from 'node:path';
+import type { Principal } from '../access/index.js';
+import { createApiKey } from '../access/index.js';
+import { toBase64 } from '../ledger/index.js';
+import { apiError, formatError } from '../graphql/errors.js';
+import { decodeCursor, encodeCursor, pageSize } from '../graphql/connection.js';
+import { requireRole } from '../graphql/guards.js';
+import { queryLimitsRule } from '../graphql/limits.js';
+import { DateScalar, DateTimeScalar, MoneyScalar } from '../graphql/scalars.js';
+import { loadTypeDefs, SCHEMA_DIR } from '../graphql/server.js';
+import { ledgerStatuses, taxpayerSummary, verifyInvoice, type FollowedLedger } from '../tax/index.js';
+import type { TaxNode } from './node.js';
+
+export interface TaxNodeContext {
+  readonly principal: Principal | null;
+  readonly node: TaxNode;
+}
+
+function followedLedger(ctx: TaxNodeContext, origin: string): FollowedLedger {
+  const f = ctx.node.followed.get(origin);
+  if (!f) throw apiError('NOT_FOUND', `this node does not follow ${origin}`, 'LEDGER.UNKNOWN_ORIGIN');
+  return f;
+}
+
+function page<T>(rows: T[], size: number, seqOf: (row: T) => number) {
+  const nodes = rows.slice(0, size);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(seqOf(node)), node }));
+  return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
+}
+
+const resolvers = {
+  Money: MoneyScalar,
+  Date: DateScalar,
+  DateTime: DateTimeScalar,
+  Query: {
+    health: () => 'ok',
+    verifyInvoice(_: unknown, args: { number: string; issueDate: string; totalAmount: number }, ctx: TaxNodeContext) {
+      const full = ctx.principal !== null && (ctx.principal.role === 'TAX_AUTHORITY' || ctx.principal.role === 'ADMIN');
+      if (ctx.principal !== null && !full) requireRole(ctx.principal, 'TAX_AUTHORITY', 'ADMIN');
+      const v = verifyInvoice(ctx.node.followed, args);
+      const status = v.invoice ? { invoice: v.invoice.status, reimbursement: v.invoice.reimbursement, taxReported: v.invoice.taxReported } : null;
+      if (!full || !v.invoice || !v.proof) return { authentic: v.authentic, reason: v.reason, status };
+      return {
+        authentic: v.authentic, reason: v.reason, status, origin: v.origin, ledgerIndex: v.invoice.issuedIndex,
+        leafData: new TextDecoder().decode(v.proof.leafData), checkpoint: v.proof.checkpoint,
+        inclusionProof: { hashes: v.proof.proof.map(toBase64), treeSize: v.proof.size, root: toBase64(v.proof.root), leafHash: toBase64(v.proof.leafHash) },
+        number: v.invoice.number, gross: v.invoice.gross, net: v.invoice.net, tax: v.invoice.tax,
+        sellerTaxpayerId: v.invoice.sellerTaxpayerId, buyerTaxpayerId: v.invoice.buyerTaxpayerId,
+      };
+    },
+    ledgers(_: unknown, __: unknown, ctx: TaxNodeContext) {
+      requireRole(ctx.principal, 'TAX_AUTHORITY', 'ADMIN');
+      return ledgerStatuses(ctx.node.followed, ctx.node.clock);
+    },
+    blocks(_: unknown, args: { origin: string; first?: number | null; after?: string | null }, ctx: TaxNodeContext) {
+      requireRole(ctx.principal, 'TAX_AUTHORITY', 'ADMIN');
+      const f = followedLedger(ctx, args.origin);
+      const size = pageSize(args.first);
+      const after = decodeCursor(args.after);
+      const checkpoints = f.mirror.ledger.checkpointsAfter(after, size + 1);
+      let previous = after;
+      const blocks = checkpoints.map((c) => {
+        const block = {
+          seq: c.size, firstIndex: previous, size: c.size, root: toBase64(c.root),
+          checkpoint: c.note + f.mirror.ledger.cosignatures(c.size).map((x) => `${x.line}\n`).join(''),
+          receivedAt: new Date(c.signedAt).toISOString(),
+        };
+        previous = c.size;
+        return block;
+      });
+      const base = f.mirror.ledger.checkpointCount(after);
+      return page(blocks.map((b, i) => ({ ...b, height: base + i + 1 })), size, (b) => b.seq);
+    },
+    entries(_: unknown, args: { origin: string; filter?: { type?: string | null; sellerTaxpayerId?: string | null; buyerTaxpayerId?: string | null; dateFrom?: string | null; dateTo?: string | null } | null; first?: number | null; after?: string | null }, ctx: TaxNodeContext) {
+      requireRole(ctx.principal, 'TAX_AUTHORITY', 'ADMIN');
+      const f = followedLedger(ctx, args.origin);
+      const size = pageSize(args.first);
+      const filter = args.filter ?? {};
+      const after = args.after ? decodeCursor(args.after) : -1;
+      const rows = f.mirror.index.entries(
+        { type: filter.type ?? undefined, sellerTaxpayerId: filter.sellerTaxpayerId ?? undefined, buyerTaxpayerId: filter.buyerTaxpayerId ?? undefined, dayFrom: filter.dateFrom ?? undefined, dayTo: filter.dateTo ?? undefined },
+        after,
+        size + 1,
+      );
+      const withData = rows.map((r) => ({ ...r, data: new TextDecoder().decode(f.mirror.ledger.entry(r.index)?.data ?? new Uint8Array(0)) }));
+      return page(withData, size, (r) => r.index);
+    },
+    taxpayerSummary(_: unknown, args: { taxpayerId: string; period: string }, ctx: TaxNodeContext) {
+      requireRole(ctx.principal, 'TAX_AUTHORITY', 'ADMIN');
+      return taxpayerSummary(ctx.node.followed, args.taxpayerId, args.period);
+    },
+    alerts(_: unknown, args: { first?: number | null; after?: string | null }, ctx: TaxNodeContext) {
+      requireRole(ctx.principal, 'TAX_AUTHORITY', 'ADMIN');
+      const size = pageSize(args.first);
+      return page(ctx.node.store.alerts(decodeCursor(args.after), size + 1), size, (a) => a.seq);
+    },
+  },
+  Mutation: {
+    noop: () => true,
+    createApiKey(_: unknown, args: { role: 'TAX_AUTHORITY' | 'ADMIN'; label: string }, ctx: TaxNodeContext) {
+      requireRole(ctx.principal, 'ADMIN');
+      const { key, record } = createApiKey({ keys: ctx.node.keys, ids: ctx.node.ids, clock: ctx.node.clock }, { role: args.role, label: args.label });
+      return { id: record.id, role: record.role, key };
+    },
+  },
+  Alert: {
+    evidence: (a: { evidenceId: string | null }, _: unknown, ctx: TaxNodeContext) => {
+      const e = a.evidenceId ? ctx.node.store.evidence(a.evidenceId) : null;
+      return e ? { ...e, detail: JSON.stringify(e.detail) } : null;
+    },
+  },
+  MirroredEntry: {
+    day: (e: { day: string }) => e.day,
+  },
+};
+
+export function createTaxNodeApollo(options: { logError: (error: unknown) => void }): ApolloServer<TaxNodeContext> {
+  return new ApolloServer<TaxNodeContext>({
+    typeDefs: loadTypeDefs(path.join(SCHEMA_DIR, 'tax-node')),
+    resolvers,
+    validationRules: [queryLimitsRule],
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => formatError(formatted, error, options.logError),
+    stopOnTerminationSignals: false,
+  });
+}
+

@@ -1,0 +1,62 @@
+// Builds the tax node's parts: its own database (keys, evidence, alerts) and one mirror
+// database per followed ledger, each the ledger tables plus the indexes built from them.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { hashApiKey, type ApiKeyStore } from '../access/index.js';
+import type { Clock } from '../domain/index.js';
+import type { IdGenerator } from '../shared/ids.js';
+import { createSqliteApiKeyStore } from '../storage/sqlite/access-stores.js';
+import { inTransaction, MIRROR_SCHEMA, openDatabase, TAX_NODE_SCHEMA, type SqliteDatabase } from '../storage/sqlite/database.js';
+import { createSqliteLedgerStore } from '../storage/sqlite/ledger-store.js';
+import { createSqliteMirrorIndexStore, createSqliteTaxNodeStore } from '../storage/sqlite/tax-stores.js';
+import type { AcceptDeps, FollowedLedger, TaxNodeStore } from '../tax/index.js';
+import type { TaxNodeConfig } from './config.js';
+
+export interface TaxNode {
+  readonly config: TaxNodeConfig;
+  readonly followed: ReadonlyMap<string, FollowedLedger>;
+  readonly store: TaxNodeStore;
+  readonly keys: ApiKeyStore;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly acceptDeps: AcceptDeps;
+  readonly startedAt: Date;
+  close(): void;
+}
+
+/** The mirror file of an origin: origins contain '/', so the file is named by a hash. */
+export function mirrorFile(dataDir: string, origin: string): string {
+  return path.join(dataDir, `mirror-${createHash('sha256').update(origin).digest('hex').slice(0, 16)}.db`);
+}
+
+export function openTaxNode(config: TaxNodeConfig, options: { clock: Clock; ids: IdGenerator }): TaxNode {
+  const db = openDatabase(path.join(config.dataDir, 'tax-node.db'), { schema: TAX_NODE_SCHEMA });
+  const databases: SqliteDatabase[] = [db];
+  const followed = new Map<string, FollowedLedger>();
+  for (const ledger of config.ledgers) {
+    const mirrorDb = openDatabase(mirrorFile(config.dataDir, ledger.origin), { schema: MIRROR_SCHEMA });
+    databases.push(mirrorDb);
+    followed.set(ledger.origin, {
+      origin: ledger.origin,
+      logKey: ledger.logKey,
+      platformUrl: ledger.platformUrl,
+      mirror: { origin: ledger.origin, ledger: createSqliteLedgerStore(mirrorDb), index: createSqliteMirrorIndexStore(mirrorDb) },
+      transaction: (fn) => inTransaction(mirrorDb, fn),
+    });
+  }
+  const store = createSqliteTaxNodeStore(db);
+  const keys = createSqliteApiKeyStore(db);
+  if (keys.list().length === 0) {
+    const now = options.clock.now().toISOString();
+    for (const k of config.initialApiKeys) {
+      keys.insert({ id: options.ids.next('key'), keyHash: hashApiKey(k.key), role: k.role, merchantId: null, employerId: null, personId: null, label: k.label, createdAt: now, revokedAt: null });
+    }
+  }
+  return {
+    config, followed, store, keys, clock: options.clock, ids: options.ids, startedAt: options.clock.now(),
+    acceptDeps: { followed, witness: config.witness, store, clock: options.clock, ids: options.ids },
+    close() {
+      for (const d of databases) if (d.open) d.close();
+    },
+  };
+}

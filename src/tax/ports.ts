@@ -1,0 +1,92 @@
+import type { LedgerStore } from '../ledger/index.js';
+
+export interface IndexedEntry {
+  readonly index: number;
+  readonly type: string;
+  readonly subjectId: string;
+  readonly sellerTaxpayerId: string | null;
+  readonly buyerTaxpayerId: string | null;
+  /** Beijing date of the entry. */
+  readonly day: string;
+}
+
+export interface MirrorInvoice {
+  readonly invoiceId: string;
+  readonly number: string;
+  readonly kind: 'BLUE' | 'RED';
+  readonly status: string;
+  readonly issueDate: string;
+  readonly sellerTaxpayerId: string;
+  readonly buyerTaxpayerId: string | null;
+  readonly net: number;
+  readonly tax: number;
+  readonly gross: number;
+  readonly issuedIndex: number;
+  readonly lastIndex: number;
+  readonly reimbursement: string;
+  readonly taxReported: boolean;
+}
+
+export interface RateSummary {
+  readonly rate: string;
+  readonly count: number;
+  readonly net: number;
+  readonly tax: number;
+}
+
+export interface EntryFilter {
+  readonly type?: string | undefined;
+  readonly sellerTaxpayerId?: string | undefined;
+  readonly buyerTaxpayerId?: string | undefined;
+  readonly dayFrom?: string | undefined;
+  readonly dayTo?: string | undefined;
+}
+
+/** The indexes a mirror keeps beside its copy of the ledger (rebuildable from the leaves). */
+export interface MirrorIndexStore {
+  insertEntries(rows: readonly IndexedEntry[]): void;
+  insertInvoice(invoice: MirrorInvoice, rates: ReadonlyArray<{ rate: string; net: number; tax: number }>): void;
+  updateInvoice(invoiceId: string, changes: { status?: string; reimbursement?: string; taxReported?: boolean; lastIndex: number }): void;
+  recordBlock(size: number, receivedAt: string): void;
+  lastBlockAt(): string | null;
+  invoiceByNumber(number: string): MirrorInvoice | null;
+  invoiceById(invoiceId: string): MirrorInvoice | null;
+  /** Per rate: count, net and tax of invoices (blue and red) by a seller issued in [from, to]. */
+  summary(sellerTaxpayerId: string, fromDate: string, toDate: string): RateSummary[];
+  entries(filter: EntryFilter, afterIndex: number, limit: number): IndexedEntry[];
+}
+
+/** One followed platform ledger and the node's copy of it. */
+export interface Mirror {
+  readonly origin: string;
+  readonly ledger: LedgerStore;
+  readonly index: MirrorIndexStore;
+}
+
+export interface Evidence {
+  readonly id: string;
+  readonly origin: string;
+  readonly kind: 'FORK' | 'ROOT_MISMATCH' | 'BAD_SIGNATURE' | 'UNKNOWN_KEY' | 'MALFORMED';
+  readonly receivedNote: string | null;
+  readonly heldNote: string | null;
+  readonly detail: Record<string, unknown>;
+  readonly createdAt: string;
+}
+
+export interface Alert {
+  readonly seq?: number;
+  readonly id: string;
+  readonly origin: string;
+  readonly kind: 'FORK' | 'REJECTED_BLOCK' | 'SILENT';
+  readonly message: string;
+  readonly evidenceId: string | null;
+  readonly createdAt: string;
+}
+
+export interface TaxNodeStore {
+  insertEvidence(evidence: Evidence): void;
+  evidence(id: string): Evidence | null;
+  insertAlert(alert: Alert): void;
+  alerts(afterSeq: number, limit: number): Array<Alert & { seq: number }>;
+  latestAlert(origin: string, kind: Alert['kind']): Alert | null;
+}
