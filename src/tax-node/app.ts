@@ -62,6 +62,15 @@ export async function createTaxNodeApp(node: TaxNode, logger: Logger): Promise<{
       res.status(500).json({ reason: 'INTERNAL', message: 'Internal server error' });
       return;
     }
+    if (outcome.status === 200 && !outcome.duplicate) {
+      const followed = node.followed.get(block.origin);
+      try {
+        if (followed) node.indexMirror(followed);
+      } catch (err) {
+        // the block is stored and cosigned; the indexes catch up on the next block or restart
+        logger.error({ err, origin: block.origin }, 'indexing accepted entries failed');
+      }
+    }
     if (outcome.status === 422) logger.warn({ origin: block.origin, reason: outcome.reason, evidenceId: outcome.evidenceId }, outcome.message);
     res.status(outcome.status).json(outcome);
   });

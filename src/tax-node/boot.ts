@@ -21,6 +21,10 @@ export interface RunningTaxNode {
 export async function bootTaxNode(config: TaxNodeConfig, options: { logger?: Logger; clock?: Clock; ids?: IdGenerator } = {}): Promise<RunningTaxNode> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const node = openTaxNode(config, { clock: options.clock ?? systemClock, ids: options.ids ?? randomIds });
+  for (const followed of node.followed.values()) {
+    const indexed = node.indexMirror(followed);
+    if (indexed > 0) logger.info({ origin: followed.origin, indexed }, 'indexed mirrored entries left unindexed by the last run');
+  }
   const { app, stop } = await createTaxNodeApp(node, logger);
   const silence = setInterval(() => {
     try {

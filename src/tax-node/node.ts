@@ -9,7 +9,7 @@ import { createSqliteApiKeyStore } from '../storage/sqlite/access-stores.js';
 import { inTransaction, MIRROR_SCHEMA, openDatabase, TAX_NODE_SCHEMA, type SqliteDatabase } from '../storage/sqlite/database.js';
 import { createSqliteLedgerStore } from '../storage/sqlite/ledger-store.js';
 import { createSqliteMirrorIndexStore, createSqliteTaxNodeStore } from '../storage/sqlite/tax-stores.js';
-import type { AcceptDeps, FollowedLedger, TaxNodeStore } from '../tax/index.js';
+import { catchUpIndex, type AcceptDeps, type FollowedLedger, type TaxNodeStore } from '../tax/index.js';
 import type { TaxNodeConfig } from './config.js';
 
 export interface TaxNode {
@@ -21,6 +21,8 @@ export interface TaxNode {
   readonly ids: IdGenerator;
   readonly acceptDeps: AcceptDeps;
   readonly startedAt: Date;
+  /** Indexes what a mirror accepted, raising an alert for any malformed entry. */
+  indexMirror(followed: FollowedLedger): number;
   close(): void;
 }
 
@@ -55,6 +57,13 @@ export function openTaxNode(config: TaxNodeConfig, options: { clock: Clock; ids:
   return {
     config, followed, store, keys, clock: options.clock, ids: options.ids, startedAt: options.clock.now(),
     acceptDeps: { followed, witness: config.witness, store, clock: options.clock, ids: options.ids },
+    indexMirror: (f) =>
+      catchUpIndex(f, (index) =>
+        store.insertAlert({
+          id: options.ids.next('alr'), origin: f.origin, kind: 'MALFORMED_ENTRY', evidenceId: null, createdAt: options.clock.now().toISOString(),
+          message: `${f.origin} entry ${index} is signed into the log but is not a well-formed ledger entry`,
+        }),
+      ),
     close() {
       for (const d of databases) if (d.open) d.close();
     },

@@ -2,7 +2,8 @@
 // log's key, it starts exactly where the mirror stands, and the mirror's tree plus the new
 // leaves reproduce the signed root. Storing the block and its indexes is one transaction.
 // Then it cosigns (C2SP tlog-cosignature). Forks and bad blocks are refused, kept as
-// evidence and raised as alerts.
+// evidence and raised as alerts. The authority's indexes are built from the stored leaves
+// right after (catchUpIndex): derived data, kept out of the verification transaction.
 import { DomainError, isDomainError, type Clock } from '../domain/index.js';
 import {
   cosignCheckpoint, decodeEntry, equalBytes, extendTree, foldFrontier, frontierOf, openCheckpoint, parseCheckpointText, parseNote,
@@ -102,13 +103,6 @@ export function acceptBlock(deps: AcceptDeps, block: BlockSubmission): BlockOutc
         throw new DomainError('LEDGER.ROOT_MISMATCH', `the block's leaves do not reproduce the signed root for size ${checkpoint.size}`);
       }
       ledger.appendLeaves(extended.leaves);
-      let rows;
-      try {
-        rows = extended.leaves.map((leaf) => indexEntry(followed.mirror.index, leaf.index, decodeEntry(leaf.data)));
-      } catch {
-        throw new DomainError('LEDGER.MALFORMED_LEAF', 'a leaf of the block is not a well-formed ledger entry');
-      }
-      followed.mirror.index.insertEntries(rows);
       ledger.appendCheckpoint({ size: checkpoint.size, root: checkpoint.root, note: block.checkpoint, signedAt: Date.parse(now) });
       const cosignature = cosignCheckpoint(checkpoint.text, deps.witness, Math.floor(Date.parse(now) / 1000));
       ledger.appendCosignature({ size: checkpoint.size, keyName: deps.witness.name, keyId: deps.witness.keyId, timestamp: cosignature.timestamp, line: cosignature.line });
@@ -119,7 +113,36 @@ export function acceptBlock(deps: AcceptDeps, block: BlockSubmission): BlockOutc
     if (isDomainError(error) && error.code === 'LEDGER.ROOT_MISMATCH') {
       return refuse('ROOT_MISMATCH', error.message, ledger.latestCheckpoint()?.note ?? null, { size: checkpoint.size });
     }
-    if (isDomainError(error) && error.code === 'LEDGER.MALFORMED_LEAF') return refuse('MALFORMED', error.message, null);
     throw error;
+  }
+}
+
+/**
+ * Builds the indexes for mirrored entries not yet indexed, in batches; returns how many. A leaf
+ * that is not a well-formed entry is part of the signed log all the same (refusing its block
+ * would change nothing but stall replication): it is indexed as `malformed` and reported.
+ */
+export function catchUpIndex(followed: FollowedLedger, onMalformed: (index: number) => void = () => undefined, batch = 5000): number {
+  const { ledger, index } = followed.mirror;
+  let done = 0;
+  for (;;) {
+    const from = index.indexedSize();
+    const to = Math.min(ledger.size(), from + batch);
+    if (to <= from) return done;
+    followed.transaction(() => {
+      // read the batch first: better-sqlite3 allows no writes while a read iterator is open
+      const entries = [...ledger.entries(from, to)];
+      const rows = entries.map((entry) => {
+        try {
+          return indexEntry(index, entry.index, decodeEntry(entry.data));
+        } catch {
+          onMalformed(entry.index);
+          return { index: entry.index, type: 'malformed', subjectId: '', sellerTaxpayerId: null, buyerTaxpayerId: null, day: '0000-00-00' };
+        }
+      });
+      index.insertEntries(rows);
+      index.setIndexedSize(to);
+    });
+    done += to - from;
   }
 }

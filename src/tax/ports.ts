@@ -48,6 +48,9 @@ export interface MirrorIndexStore {
   insertInvoice(invoice: MirrorInvoice, rates: ReadonlyArray<{ rate: string; net: number; tax: number }>): void;
   updateInvoice(invoiceId: string, changes: { status?: string; reimbursement?: string; taxReported?: boolean; lastIndex: number }): void;
   recordBlock(size: number, receivedAt: string): void;
+  /** How many mirrored entries the indexes cover. */
+  indexedSize(): number;
+  setIndexedSize(size: number): void;
   lastBlockAt(): string | null;
   invoiceByNumber(number: string): MirrorInvoice | null;
   invoiceById(invoiceId: string): MirrorInvoice | null;
@@ -77,7 +80,7 @@ export interface Alert {
   readonly seq?: number;
   readonly id: string;
   readonly origin: string;
-  readonly kind: 'FORK' | 'REJECTED_BLOCK' | 'SILENT';
+  readonly kind: 'FORK' | 'REJECTED_BLOCK' | 'SILENT' | 'MALFORMED_ENTRY';
   readonly message: string;
   readonly evidenceId: string | null;
   readonly createdAt: string;

@@ -25,6 +25,8 @@ export function createSqliteMirrorIndexStore(db: SqliteDatabase): MirrorIndexSto
     insertRate: db.prepare('INSERT INTO tm_invoice_rates (invoice_id, rate, net, tax) VALUES (?, ?, ?, ?)'),
     update: db.prepare(`UPDATE tm_invoices SET status = coalesce(?, status), reimbursement = coalesce(?, reimbursement),
       tax_reported = coalesce(?, tax_reported), last_index = ? WHERE invoice_id = ?`),
+    indexedSize: db.prepare("SELECT value FROM tm_meta WHERE key = 'indexed_size'").pluck(),
+    setIndexedSize: db.prepare("UPDATE tm_meta SET value = ? WHERE key = 'indexed_size'"),
     recordBlock: db.prepare('INSERT OR REPLACE INTO tm_block_times (size, received_at) VALUES (?, ?)'),
     lastBlockAt: db.prepare('SELECT received_at FROM tm_block_times ORDER BY size DESC LIMIT 1').pluck(),
     byNumber: db.prepare('SELECT * FROM tm_invoices WHERE number = ?'),
@@ -45,6 +47,8 @@ export function createSqliteMirrorIndexStore(db: SqliteDatabase): MirrorIndexSto
       s.update.run(c.status ?? null, c.reimbursement ?? null, c.taxReported === undefined ? null : c.taxReported ? 1 : 0, c.lastIndex, invoiceId);
     },
     recordBlock: (size, at) => void s.recordBlock.run(size, at),
+    indexedSize: () => s.indexedSize.get() as number,
+    setIndexedSize: (size) => void s.setIndexedSize.run(size),
     lastBlockAt: () => (s.lastBlockAt.get() as string | undefined) ?? null,
     invoiceByNumber(number) {
       const row = s.byNumber.get(number) as InvoiceRow | undefined;

@@ -1,6 +1,14 @@
 -- A tax node's mirror of one followed ledger: the ledger tables (ledger schema) plus indexes
--- built from the entries as blocks are accepted, in the same transaction. All of it can be
--- rebuilt from the mirrored leaves.
+-- built from the entries right after each block is accepted. All of it can be rebuilt from
+-- the mirrored leaves.
+-- how far the indexes below have been built from the mirrored leaves (a watermark, so
+-- indexing resumes after a crash; the indexes are derived and can be rebuilt)
+CREATE TABLE tm_meta (
+  key   TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+);
+INSERT INTO tm_meta (key, value) VALUES ('indexed_size', 0);
+
 CREATE TABLE tm_block_times (
   size        INTEGER PRIMARY KEY,
   received_at TEXT NOT NULL

@@ -15,7 +15,7 @@ CREATE TABLE tn_alerts (
   seq         INTEGER PRIMARY KEY,
   id          TEXT NOT NULL UNIQUE,
   origin      TEXT NOT NULL,
-  kind        TEXT NOT NULL CHECK (kind IN ('FORK', 'REJECTED_BLOCK', 'SILENT')),
+  kind        TEXT NOT NULL CHECK (kind IN ('FORK', 'REJECTED_BLOCK', 'SILENT', 'MALFORMED_ENTRY')),
   message     TEXT NOT NULL,
   evidence_id TEXT REFERENCES tn_evidence (id),
   created_at  TEXT NOT NULL
