@@ -22,12 +22,15 @@ function toCosignature(row: CosignatureRow): StoredCosignature {
   return { size: row.size, keyId: bytes(row.key_id), keyName: row.key_name, timestamp: row.timestamp, line: row.line };
 }
 
+const ROWS_PER_INSERT = 32;
+
 export function createSqliteLedgerStore(db: SqliteDatabase): LedgerStore {
   const statements = {
     size: db.prepare('SELECT coalesce(max(idx) + 1, 0) AS size FROM ledger_entries').pluck(),
     leafHash: db.prepare('SELECT leaf_hash FROM ledger_entries WHERE idx = ?').pluck(),
     subtreeHashes: db.prepare('SELECT subtree_hashes FROM ledger_entries WHERE idx = ?').pluck(),
     insertEntry: db.prepare('INSERT INTO ledger_entries (idx, leaf_data, leaf_hash, subtree_hashes) VALUES (?, ?, ?, ?)'),
+    insertEntries: db.prepare(`INSERT INTO ledger_entries (idx, leaf_data, leaf_hash, subtree_hashes) VALUES ${Array(ROWS_PER_INSERT).fill('(?, ?, ?, ?)').join(', ')}`),
     entry: db.prepare('SELECT idx, leaf_data, leaf_hash, subtree_hashes FROM ledger_entries WHERE idx = ?'),
     entriesRaw: db.prepare('SELECT idx, leaf_data, leaf_hash, subtree_hashes FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx').raw(true),
     insertCheckpoint: db.prepare('INSERT INTO ledger_checkpoints (size, root, note, signed_at) VALUES (?, ?, ?, ?)'),
@@ -71,7 +74,18 @@ export function createSqliteLedgerStore(db: SqliteDatabase): LedgerStore {
       if ((leaves[0] as StoredEntry).index !== (statements.size.get() as number)) {
         throw new Error('ledger leaves must be appended at the current size');
       }
-      for (const leaf of leaves) {
+      // 32 rows per INSERT statement: fewer native calls per row (measured faster; bench/ledger.ts)
+      let i = 0;
+      for (; i + ROWS_PER_INSERT <= leaves.length; i += ROWS_PER_INSERT) {
+        const params: unknown[] = [];
+        for (let j = i; j < i + ROWS_PER_INSERT; j += 1) {
+          const leaf = leaves[j] as StoredEntry;
+          params.push(leaf.index, blob(leaf.data), blob(leaf.leafHash), blob(leaf.subtreeHashes));
+        }
+        statements.insertEntries.run(params);
+      }
+      for (; i < leaves.length; i += 1) {
+        const leaf = leaves[i] as StoredEntry;
         statements.insertEntry.run(leaf.index, blob(leaf.data), blob(leaf.leafHash), blob(leaf.subtreeHashes));
       }
     },
