@@ -22,6 +22,7 @@ export interface RegisterMerchantInput {
   readonly defaultTaxRate: TaxRate;
   /** 19-digit 商品和服务税收分类编码. */
   readonly defaultTaxCode: string;
+  readonly autoReverse?: boolean | null;
 }
 
 export const WEBHOOK_SECRET_PREFIX = 'whsec_';
@@ -58,6 +59,7 @@ export function registerMerchant(
       autoIssue: input.autoIssue,
       defaultTaxRate: input.defaultTaxRate,
       defaultTaxCode: input.defaultTaxCode,
+      autoReverse: input.autoReverse ?? false,
       createdAt: now,
     };
     if (deps.merchants.get(merchant.id)) throw new DomainError('MERCHANT.EXISTS', `merchant ${merchant.id} exists`);

@@ -29,6 +29,8 @@ export interface Merchant {
   readonly autoIssue: boolean;
   readonly defaultTaxRate: TaxRate;
   readonly defaultTaxCode: string;
+  /** Reverse (and re-issue the remainder) automatically when an invoiced payment is refunded. */
+  readonly autoReverse: boolean;
   readonly createdAt: string;
 }
 

@@ -4,8 +4,9 @@ import { DomainError } from './errors.js';
 
 export type Transition<S> = { readonly ok: true; readonly to: S } | { readonly ok: false; readonly error: DomainError };
 
-export type InvoiceStatus = 'APPLIED' | 'ISSUED' | 'REVERSED';
-export type InvoiceAction = 'ISSUE' | 'REVERSE';
+export type InvoiceStatus = 'APPLIED' | 'ISSUED' | 'REVERSAL_REQUIRED' | 'REVERSED';
+/** REQUIRE_REVERSAL: the payment was refunded after issuance (红冲 is now owed). */
+export type InvoiceAction = 'ISSUE' | 'REQUIRE_REVERSAL' | 'REVERSE';
 
 export type ReimbursementStatus = 'NONE' | 'LOCKED' | 'CLOSED';
 export type ReimbursementAction = 'CLAIM' | 'APPROVE' | 'REJECT';
@@ -14,14 +15,22 @@ function refuse<S>(code: string, message: string, from: string, action: string):
   return { ok: false, error: new DomainError(code, message, { from, action }) };
 }
 
-/** Invoice: APPLIED → ISSUED → REVERSED (the reversal itself is a new red invoice). */
+/**
+ * Invoice: APPLIED → ISSUED → REVERSED, with ISSUED → REVERSAL_REQUIRED → REVERSED when a
+ * refund comes after issuance (the reversal itself is a new red invoice).
+ */
 export function transitionInvoice(from: InvoiceStatus, action: InvoiceAction): Transition<InvoiceStatus> {
   if (action === 'ISSUE') {
     if (from === 'APPLIED') return { ok: true, to: 'ISSUED' };
-    if (from === 'ISSUED') return refuse('INVOICE.ALREADY_ISSUED', 'the invoice is already issued', from, action);
+    if (from === 'ISSUED' || from === 'REVERSAL_REQUIRED') return refuse('INVOICE.ALREADY_ISSUED', 'the invoice is already issued', from, action);
     return refuse('INVOICE.REVERSED', 'the invoice has been reversed', from, action);
   }
-  if (from === 'ISSUED') return { ok: true, to: 'REVERSED' };
+  if (action === 'REQUIRE_REVERSAL') {
+    if (from === 'ISSUED' || from === 'REVERSAL_REQUIRED') return { ok: true, to: 'REVERSAL_REQUIRED' };
+    if (from === 'APPLIED') return refuse('INVOICE.NOT_ISSUED', 'only an issued invoice can need a reversal', from, action);
+    return refuse('INVOICE.ALREADY_REVERSED', 'the invoice is already reversed', from, action);
+  }
+  if (from === 'ISSUED' || from === 'REVERSAL_REQUIRED') return { ok: true, to: 'REVERSED' };
   if (from === 'APPLIED') return refuse('INVOICE.NOT_ISSUED', 'only an issued invoice can be reversed', from, action);
   return refuse('INVOICE.ALREADY_REVERSED', 'the invoice is already reversed', from, action);
 }

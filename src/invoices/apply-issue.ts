@@ -34,7 +34,7 @@ export interface ApplyInput {
   readonly buyer: { type: BuyerType; name: string; taxpayerId?: string | null; email?: string | null };
 }
 
-type Actor = LedgerEntry['actor'];
+export type Actor = LedgerEntry['actor'];
 
 function notFound(what: string, id: string): DomainError {
   return new DomainError(`${what.toUpperCase()}.NOT_FOUND`, `no ${what} ${id}`, { id });
@@ -83,22 +83,29 @@ export function applyForInvoice(deps: InvoiceDeps, principal: Principal | null, 
     if (active) throw new DomainError('INVOICE.ALREADY_APPLIED', 'this payment already has an application', { invoiceId: active.id });
     const merchant = deps.merchants.get(payment.merchantId);
     if (!merchant) throw notFound('merchant', payment.merchantId);
-    const now = deps.clock.now().toISOString();
-    const id = deps.ids.next('inv');
-    const [appliedIndex] = deps.ledger.append([
-      {
-        v: 1, type: 'invoice.applied', at: now, actor, subject: { kind: 'invoice', id },
-        data: { merchantId: merchant.id, payment: payment.id, buyer: { type: buyer.type, name: buyer.name, taxpayerId: buyer.taxpayerId } },
-      },
-    ]);
-    deps.invoices.insertApplied({
-      id, merchantId: merchant.id, payment: payment.id, status: 'APPLIED', kind: 'BLUE', buyer,
-      number: null, issueDate: null, sellerName: null, sellerTaxpayerId: null, net: null, tax: null, gross: null, capitalAmount: null,
-      appliedIndex: appliedIndex as number, issuedIndex: null, appliedAt: now, issuedAt: null,
-    });
+    const id = createApplication(deps, payment, buyer, actor, merchant);
     if (merchant.autoIssue) return issue(deps, id, { role: 'SYSTEM', id: 'auto-issue' }, merchant);
     return deps.invoices.get(id) as Invoice;
   });
+}
+
+/** An application (invoice in APPLIED state) and its ledger entry; inside the caller's transaction. */
+export function createApplication(deps: InvoiceDeps, payment: Payment, buyer: Buyer, actor: Actor, merchant: Merchant): string {
+  const now = deps.clock.now().toISOString();
+  const id = deps.ids.next('inv');
+  const [appliedIndex] = deps.ledger.append([
+    {
+      v: 1, type: 'invoice.applied', at: now, actor, subject: { kind: 'invoice', id },
+      data: { merchantId: merchant.id, payment: payment.id, buyer: { type: buyer.type, name: buyer.name, taxpayerId: buyer.taxpayerId } },
+    },
+  ]);
+  deps.invoices.insertApplied({
+    id, merchantId: merchant.id, payment: payment.id, status: 'APPLIED', kind: 'BLUE', buyer,
+    number: null, issueDate: null, sellerName: null, sellerTaxpayerId: null, net: null, tax: null, gross: null, capitalAmount: null,
+    appliedIndex: appliedIndex as number, issuedIndex: null, appliedAt: now, issuedAt: null,
+    reverses: null, reversedBy: null, reversalReason: null, reimbursement: 'NONE', taxReported: false,
+  });
+  return id;
 }
 
 /** Issues an applied invoice (MERCHANT, own invoices only). */
@@ -113,7 +120,8 @@ export function issueInvoice(deps: InvoiceDeps, principal: Principal, invoiceId:
   });
 }
 
-function issue(deps: InvoiceDeps, invoiceId: string, actor: Actor, merchant: Merchant): Invoice {
+/** Issues an application: number, date, lines, totals and the invoice.issued entry. */
+export function issue(deps: InvoiceDeps, invoiceId: string, actor: Actor, merchant: Merchant): Invoice {
   const invoice = deps.invoices.get(invoiceId);
   if (!invoice) throw notFound('invoice', invoiceId);
   const step = transitionInvoice(invoice.status, 'ISSUE');

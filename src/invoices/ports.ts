@@ -24,4 +24,17 @@ export interface InvoiceStore {
   /** Next sequence number for (year, province): monotonic, never reused. */
   nextSequence(year: number, provinceCode: string): number;
   page(filter: InvoiceFilter, afterSeq: number, limit: number): Invoice[];
+  /** Inserts an invoice that is issued from the start (a red invoice, a re-issued blue one). */
+  insertIssued(invoice: Omit<Invoice, 'seq'>, lines: readonly InvoiceLine[]): void;
+  setStatus(id: string, status: Invoice['status']): void;
+  /** Marks a blue invoice reversed by its red one. */
+  linkReversal(blueId: string, redId: string, reason: string): void;
+  setReimbursement(id: string, status: Invoice['reimbursement']): void;
+  /** Marks every invoice (blue and red) of a merchant issued in [from, to] before `beforeIndex` as tax-reported. */
+  markTaxReported(merchantId: string, from: string, to: string, beforeIndex: number): number;
+  /** The same invoices, streamed in ledger order: what a tax report covers. */
+  issuedInPeriod(merchantId: string, from: string, to: string, beforeIndex: number): IterableIterator<{ issuedIndex: number; lines: string }>;
+  putReversalRequest(request: { invoice: string; reason: string; requestedAt: string }): void;
+  reversalRequest(invoice: string): { invoice: string; reason: string; requestedAt: string } | null;
+  deleteReversalRequest(invoice: string): void;
 }

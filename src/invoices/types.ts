@@ -23,7 +23,8 @@ export interface InvoiceLine {
   readonly gross: Fen;
 }
 
-export type InvoiceStatus = 'APPLIED' | 'ISSUED' | 'REVERSED';
+export type { InvoiceStatus } from '../domain/index.js';
+import type { InvoiceStatus, ReimbursementStatus } from '../domain/index.js';
 
 export interface Invoice {
   readonly seq: number;
@@ -46,6 +47,13 @@ export interface Invoice {
   readonly issuedIndex: number | null;
   readonly appliedAt: string;
   readonly issuedAt: string | null;
+  /** For a red invoice: the blue one it reverses. */
+  readonly reverses: string | null;
+  /** For a reversed blue invoice: its red invoice. */
+  readonly reversedBy: string | null;
+  readonly reversalReason: string | null;
+  readonly reimbursement: ReimbursementStatus;
+  readonly taxReported: boolean;
 }
 
 export interface InvoiceFilter {

@@ -23,3 +23,4 @@ export {
 } from './ledger.js';
 export { auditLedger, type AuditOptions, type AuditReport, type AuditFailure, type AuditFailureKind } from './audit.js';
 export { ledgerError } from './errors.js';
+export { RootAccumulator, indexLeaf } from './root-accumulator.js';

@@ -23,6 +23,8 @@ export interface IngestDeps {
   readonly toleranceSeconds: number;
   /** Gives the payer's apply token and URL for a payment (the invoices context owns them). */
   readonly applyLinkFor: (paymentId: string) => { applyToken: string; applyUrl: string };
+  /** Runs in the refund's transaction (the invoices context reverses what the refund requires). */
+  readonly onRefunded?: (paymentId: string) => void;
 }
 
 export interface WebhookResult {
@@ -148,5 +150,6 @@ function recordRefund(deps: IngestDeps, event: Extract<PaymentEvent, { type: 'pa
   ]);
   deps.payments.insertRefund({ id, payment: payment.id, refundId: event.data.refundId, amount: event.data.amount, ledgerIndex: ledgerIndex as number, createdAt: now.toISOString() });
   deps.payments.setRefunded(payment.id, refunded);
+  deps.onRefunded?.(payment.id);
   return { received: true, eventId: event.id, paymentId: payment.id, refundId: id, refunded, remaining: payment.amount - refunded, ledgerIndex };
 }

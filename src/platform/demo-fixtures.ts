@@ -8,7 +8,7 @@ import type { Platform } from './platform.js';
 interface DemoFile {
   merchants: Array<{
     id: string; name: string; taxpayerId: string; region: string; autoIssue: boolean; defaultTaxRate: string;
-    defaultTaxCode: string; webhookSecret: string; apiKey: string;
+    defaultTaxCode: string; autoReverse?: boolean; webhookSecret: string; apiKey: string;
   }>;
   apiKeys?: Array<{ key: string; role: string; label: string }>;
 }
@@ -22,7 +22,7 @@ export function loadDemoFixtures(platform: Platform, file: string): { merchants:
   platform.uow.run(() => {
     for (const m of demo.merchants) {
       if (!isTaxRate(m.defaultTaxRate)) throw new Error(`${file}: bad defaultTaxRate for ${m.id}`);
-      const input = { name: m.name, taxpayerId: m.taxpayerId, region: m.region, autoIssue: m.autoIssue, defaultTaxRate: m.defaultTaxRate, defaultTaxCode: m.defaultTaxCode };
+      const input = { name: m.name, taxpayerId: m.taxpayerId, region: m.region, autoIssue: m.autoIssue, defaultTaxRate: m.defaultTaxRate, defaultTaxCode: m.defaultTaxCode, autoReverse: m.autoReverse ?? false };
       validateMerchantInput(input);
       platform.merchants.insert({ id: m.id, ...input, createdAt: now });
       platform.merchants.insertSecret({ id: platform.ids.next('whs'), merchantId: m.id, secret: m.webhookSecret, createdAt: now, expiresAt: null });

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { ApiKeyStore, MerchantStore } from '../access/index.js';
 import type { Clock } from '../domain/index.js';
-import { ApplyTokens, type InvoiceDeps, type InvoiceStore } from '../invoices/index.js';
+import { ApplyTokens, handleRefund, type InvoiceDeps, type InvoiceStore } from '../invoices/index.js';
 import { Ledger, type NoteSigner, type VerifierKey } from '../ledger/index.js';
 import type { IngestDeps, PaymentStore } from '../payments/index.js';
 import type { IdGenerator } from '../shared/ids.js';
@@ -14,6 +14,10 @@ import { inTransaction, openDatabase, type SqliteDatabase } from '../storage/sql
 import { createSqliteInvoiceStore } from '../storage/sqlite/invoice-store.js';
 import { createSqliteLedgerStore } from '../storage/sqlite/ledger-store.js';
 import { createSqlitePaymentStore } from '../storage/sqlite/payment-store.js';
+import { createSqliteReimbursementStore } from '../storage/sqlite/reimbursement-store.js';
+import { createSqliteTaxReportStore } from '../storage/sqlite/tax-report-store.js';
+import type { ReimbursementDeps } from '../reimbursement/index.js';
+import type { TaxReportDeps } from '../tax/index.js';
 
 export interface PlatformOptions {
   readonly databaseFile: string;
@@ -46,6 +50,8 @@ export interface Platform {
   readonly options: PlatformOptions;
   readonly ingestDeps: IngestDeps;
   readonly invoiceDeps: InvoiceDeps;
+  readonly reimbursementDeps: ReimbursementDeps;
+  readonly taxReportDeps: TaxReportDeps;
   close(): void;
 }
 
@@ -70,10 +76,13 @@ export function openPlatform(options: PlatformOptions): Platform {
     return { applyToken, applyUrl: `${options.publicUrl}/apply?token=${encodeURIComponent(applyToken)}` };
   };
   const common = { merchants, ledger, uow, ids: options.ids, clock: options.clock };
+  const invoiceDeps: InvoiceDeps = { ...common, payments, invoices, tokens };
   return {
     db, ledger, merchants, keys, payments, invoices, uow, writes: createGroupCommit(db), clock: options.clock, ids: options.ids, tokens, options,
-    ingestDeps: { ...common, payments, toleranceSeconds: options.webhookToleranceSeconds, applyLinkFor },
-    invoiceDeps: { ...common, payments, invoices, tokens },
+    ingestDeps: { ...common, payments, toleranceSeconds: options.webhookToleranceSeconds, applyLinkFor, onRefunded: (paymentId) => void handleRefund(invoiceDeps, paymentId) },
+    invoiceDeps,
+    reimbursementDeps: { ...common, claims: createSqliteReimbursementStore(db), invoices, keys },
+    taxReportDeps: { ...common, reports: createSqliteTaxReportStore(db), invoices },
     close() {
       if (db.open) db.close();
     },

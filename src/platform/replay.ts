@@ -16,7 +16,11 @@ export interface ReplayedPayment {
 export interface ReplayedInvoice {
   merchantId: string;
   payment: string;
-  status: 'APPLIED' | 'ISSUED' | 'REVERSED';
+  kind: 'BLUE' | 'RED';
+  status: 'APPLIED' | 'ISSUED' | 'REVERSAL_REQUIRED' | 'REVERSED';
+  issueDate: string | null;
+  reimbursement: 'NONE' | 'LOCKED' | 'CLOSED';
+  taxReported: boolean;
   number: string | null;
   net: number | null;
   tax: number | null;
@@ -45,22 +49,49 @@ export function applyEntry(projections: Projections, index: number, entry: Ledge
     case 'payment.refunded': {
       const payment = projections.payments.get(id);
       if (payment) payment.refunded = num(d, 'refundedTotal');
+      // an issued blue invoice of a refunded payment now owes a reversal
+      for (const invoice of projections.invoices.values()) {
+        if (invoice.payment === id && invoice.kind === 'BLUE' && (invoice.status === 'ISSUED' || invoice.status === 'REVERSAL_REQUIRED')) invoice.status = 'REVERSAL_REQUIRED';
+      }
       break;
     }
     case 'invoice.applied':
       projections.invoices.set(id, {
-        merchantId: str(d, 'merchantId'), payment: str(d, 'payment'), status: 'APPLIED', number: null, net: null, tax: null, gross: null,
-        appliedIndex: index, issuedIndex: null,
+        merchantId: str(d, 'merchantId'), payment: str(d, 'payment'), kind: 'BLUE', status: 'APPLIED', issueDate: null, reimbursement: 'NONE', taxReported: false,
+        number: null, net: null, tax: null, gross: null, appliedIndex: index, issuedIndex: null,
       });
       break;
     case 'invoice.issued': {
-      const invoice = projections.invoices.get(id);
-      if (invoice) Object.assign(invoice, { status: 'ISSUED', number: str(d, 'number'), net: num(d, 'net'), tax: num(d, 'tax'), gross: num(d, 'gross'), issuedIndex: index });
+      // red invoices have no application: they come into being issued
+      const invoice = projections.invoices.get(id) ?? {
+        merchantId: str(d, 'merchantId'), payment: str(d, 'payment'), kind: 'RED' as const, status: 'APPLIED' as const, issueDate: null,
+        reimbursement: 'NONE' as const, taxReported: false, number: null, net: null, tax: null, gross: null, appliedIndex: index, issuedIndex: null,
+      };
+      Object.assign(invoice, {
+        kind: d['kind'] === 'RED' ? 'RED' : 'BLUE', status: 'ISSUED', issueDate: str(d, 'issueDate'), number: str(d, 'number'),
+        net: num(d, 'net'), tax: num(d, 'tax'), gross: num(d, 'gross'), issuedIndex: index,
+      });
+      projections.invoices.set(id, invoice);
       break;
     }
     case 'invoice.reversed': {
       const invoice = projections.invoices.get(id);
       if (invoice) invoice.status = 'REVERSED';
+      break;
+    }
+    case 'reimbursement.locked':
+    case 'reimbursement.closed':
+    case 'reimbursement.unlocked': {
+      const invoice = projections.invoices.get(id);
+      if (invoice) invoice.reimbursement = entry.type === 'reimbursement.locked' ? 'LOCKED' : entry.type === 'reimbursement.closed' ? 'CLOSED' : 'NONE';
+      break;
+    }
+    case 'tax.reported': {
+      const merchantId = str(d, 'merchantId');
+      for (const invoice of projections.invoices.values()) {
+        if (invoice.merchantId === merchantId && invoice.issueDate !== null && invoice.issuedIndex !== null && invoice.issuedIndex < index
+          && invoice.issueDate >= str(d, 'from') && invoice.issueDate <= str(d, 'to')) invoice.taxReported = true;
+      }
       break;
     }
     default:
@@ -108,9 +139,10 @@ export function compareProjections(
       diff('invoice', id, 'exists', true, false);
       continue;
     }
-    for (const field of ['status', 'number', 'net', 'tax', 'gross', 'appliedIndex', 'issuedIndex', 'merchantId', 'payment'] as const) {
+    for (const field of ['status', 'kind', 'number', 'net', 'tax', 'gross', 'appliedIndex', 'issuedIndex', 'merchantId', 'payment', 'issueDate', 'taxReported'] as const) {
       diff('invoice', id, field, i[field], row[field]);
     }
+    diff('invoice', id, 'reimbursement', i.reimbursement, row.reimbursement);
   }
   // rows that the ledger never recorded
   for (let after = 0; ; ) {

@@ -55,7 +55,8 @@ export function indexEntry(store: MirrorIndexStore, index: number, entry: Ledger
     const reimbursement = entry.type === 'reimbursement.locked' ? 'LOCKED' : entry.type === 'reimbursement.closed' ? 'CLOSED' : 'NONE';
     store.updateInvoice(entry.subject.id, { reimbursement, lastIndex: index });
   } else if (entry.type === 'tax.reported') {
-    for (const invoiceId of (d['invoiceIds'] as string[] | undefined) ?? []) store.updateInvoice(invoiceId, { taxReported: true, lastIndex: index });
+    // the report covers the seller's invoices of the period issued before it (see tax/report.ts)
+    store.markTaxReported(row.sellerTaxpayerId ?? '', d['from'] as string, d['to'] as string, index);
   }
   return row;
 }

@@ -57,6 +57,11 @@ export interface MirrorIndexStore {
   /** Per rate: count, net and tax of invoices (blue and red) by a seller issued in [from, to]. */
   summary(sellerTaxpayerId: string, fromDate: string, toDate: string): RateSummary[];
   entries(filter: EntryFilter, afterIndex: number, limit: number): IndexedEntry[];
+  /** Invoices (blue and red) of a seller issued in [from, to] before a ledger index, in index order. */
+  invoicesInPeriod(sellerTaxpayerId: string, from: string, to: string, beforeIndex: number): IterableIterator<{ issuedIndex: number; lines: string }>;
+  markTaxReported(sellerTaxpayerId: string, from: string, to: string, beforeIndex: number): void;
+  /** The index of the entry whose subject is `subjectId` and type `type`. */
+  entryIndexOf(type: string, subjectId: string): number | null;
 }
 
 /** One followed platform ledger and the node's copy of it. */

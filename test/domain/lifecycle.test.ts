@@ -16,6 +16,15 @@ test('invoice: APPLIED → ISSUED → REVERSED, and nothing else', () => {
   refusedWith(transitionInvoice('REVERSED', 'REVERSE'), 'INVOICE.ALREADY_REVERSED');
 });
 
+test('invoice: a refund after issuance makes a reversal owed, and it can then be reversed', () => {
+  assert.deepEqual(transitionInvoice('ISSUED', 'REQUIRE_REVERSAL'), { ok: true, to: 'REVERSAL_REQUIRED' });
+  assert.deepEqual(transitionInvoice('REVERSAL_REQUIRED', 'REQUIRE_REVERSAL'), { ok: true, to: 'REVERSAL_REQUIRED' });
+  assert.deepEqual(transitionInvoice('REVERSAL_REQUIRED', 'REVERSE'), { ok: true, to: 'REVERSED' });
+  refusedWith(transitionInvoice('APPLIED', 'REQUIRE_REVERSAL'), 'INVOICE.NOT_ISSUED');
+  refusedWith(transitionInvoice('REVERSED', 'REQUIRE_REVERSAL'), 'INVOICE.ALREADY_REVERSED');
+  refusedWith(transitionInvoice('REVERSAL_REQUIRED', 'ISSUE'), 'INVOICE.ALREADY_ISSUED');
+});
+
 test('reimbursement: NONE → LOCKED → CLOSED, LOCKED → NONE on rejection', () => {
   assert.deepEqual(transitionReimbursement('NONE', 'CLAIM'), { ok: true, to: 'LOCKED' });
   assert.deepEqual(transitionReimbursement('LOCKED', 'APPROVE'), { ok: true, to: 'CLOSED' });

@@ -3,6 +3,8 @@ import { invoiceResolvers } from './invoices.js';
 import { ledgerResolvers } from './ledger.js';
 import { merchantResolvers } from './merchants.js';
 import { paymentResolvers } from './payments.js';
+import { reimbursementResolvers } from './reimbursement.js';
+import { taxReportResolvers } from './tax-reports.js';
 
 export const resolvers = {
   Money: MoneyScalar,
@@ -15,13 +17,19 @@ export const resolvers = {
     ...paymentResolvers.Query,
     ...invoiceResolvers.Query,
     ...ledgerResolvers.Query,
+    ...reimbursementResolvers.Query,
+    ...taxReportResolvers.Query,
   },
   Mutation: {
     noop: () => true,
     ...merchantResolvers.Mutation,
     ...invoiceResolvers.Mutation,
+    ...reimbursementResolvers.Mutation,
+    ...taxReportResolvers.Mutation,
   },
   Payment: paymentResolvers.Payment,
   Refund: paymentResolvers.Refund,
   Invoice: invoiceResolvers.Invoice,
+  ReimbursementClaim: reimbursementResolvers.ReimbursementClaim,
+  TaxReport: taxReportResolvers.TaxReport,
 };

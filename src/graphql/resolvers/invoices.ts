@@ -1,4 +1,4 @@
-import { applyForInvoice, issueInvoice, type ApplyInput, type Invoice, type InvoiceStatus } from '../../invoices/index.js';
+import { applyForInvoice, confirmReversal, issueInvoice, reverseInvoice, type ApplyInput, type Invoice, type InvoiceStatus, type ReversalReason } from '../../invoices/index.js';
 import { toConnection, decodeCursor, pageSize } from '../connection.js';
 import type { GraphQLContext } from '../context.js';
 import { merchantScope, requireRole } from '../guards.js';
@@ -44,6 +44,14 @@ export const invoiceResolvers = {
       const principal = requireRole(ctx.principal, 'MERCHANT');
       return ctx.platform.writes.submit(() => issueInvoice(ctx.platform.invoiceDeps, principal, args.applicationId));
     },
+    reverseInvoice(_: unknown, args: { invoiceId: string; reason: ReversalReason }, ctx: GraphQLContext) {
+      const principal = requireRole(ctx.principal, 'MERCHANT');
+      return ctx.platform.writes.submit(() => reverseInvoice(ctx.platform.invoiceDeps, principal, args.invoiceId, args.reason));
+    },
+    confirmReversal(_: unknown, args: { invoiceId: string }, ctx: GraphQLContext) {
+      const principal = requireRole(ctx.principal, 'FINANCE');
+      return ctx.platform.writes.submit(() => confirmReversal(ctx.platform.invoiceDeps, principal, args.invoiceId));
+    },
   },
   Invoice: {
     applicationId: (i: Invoice) => i.id,
@@ -52,5 +60,8 @@ export const invoiceResolvers = {
     lines: (i: Invoice, _: unknown, ctx: GraphQLContext) => ctx.loaders.invoiceLines.load(i.id),
     ledgerIndex: (i: Invoice) => i.issuedIndex ?? i.appliedIndex,
     final: (i: Invoice, _: unknown, ctx: GraphQLContext) => ctx.platform.ledger.isFinal(i.issuedIndex ?? i.appliedIndex),
+    reverses: (i: Invoice, _: unknown, ctx: GraphQLContext) => (i.reverses ? ctx.platform.invoices.get(i.reverses) : null),
+    reversedBy: (i: Invoice, _: unknown, ctx: GraphQLContext) => (i.reversedBy ? ctx.platform.invoices.get(i.reversedBy) : null),
+    reimbursementStatus: (i: Invoice) => i.reimbursement,
   },
 };

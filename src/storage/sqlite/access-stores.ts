@@ -4,13 +4,13 @@ import type { TaxRate } from '../../domain/index.js';
 import type { Role } from '../../access/index.js';
 import type { SqliteDatabase } from './database.js';
 
-interface MerchantRow { id: string; name: string; taxpayer_id: string; region: string; auto_issue: number; default_tax_rate: string; default_tax_code: string; created_at: string }
+interface MerchantRow { id: string; name: string; taxpayer_id: string; region: string; auto_issue: number; default_tax_rate: string; default_tax_code: string; auto_reverse: number; created_at: string }
 interface SecretRow { id: string; merchant_id: string; secret: string; created_at: string; expires_at: string | null }
 interface KeyRow { id: string; key_hash: Buffer; role: string; merchant_id: string | null; employer_id: string | null; person_id: string | null; label: string; created_at: string; revoked_at: string | null }
 
 const toMerchant = (r: MerchantRow): Merchant => ({
   id: r.id, name: r.name, taxpayerId: r.taxpayer_id, region: r.region, autoIssue: r.auto_issue === 1,
-  defaultTaxRate: r.default_tax_rate as TaxRate, defaultTaxCode: r.default_tax_code, createdAt: r.created_at,
+  defaultTaxRate: r.default_tax_rate as TaxRate, defaultTaxCode: r.default_tax_code, autoReverse: r.auto_reverse === 1, createdAt: r.created_at,
 });
 const toSecret = (r: SecretRow): WebhookSecret => ({ id: r.id, merchantId: r.merchant_id, secret: r.secret, createdAt: r.created_at, expiresAt: r.expires_at });
 const toKey = (r: KeyRow): ApiKeyRecord => ({
@@ -20,7 +20,7 @@ const toKey = (r: KeyRow): ApiKeyRecord => ({
 
 export function createSqliteMerchantStore(db: SqliteDatabase): MerchantStore {
   const s = {
-    insert: db.prepare('INSERT INTO merchants (id, name, taxpayer_id, region, auto_issue, default_tax_rate, default_tax_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+    insert: db.prepare('INSERT INTO merchants (id, name, taxpayer_id, region, auto_issue, default_tax_rate, default_tax_code, auto_reverse, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     get: db.prepare('SELECT * FROM merchants WHERE id = ?'),
     count: db.prepare('SELECT count(*) FROM merchants').pluck(),
     insertSecret: db.prepare('INSERT INTO webhook_secrets (id, merchant_id, secret, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
@@ -28,7 +28,7 @@ export function createSqliteMerchantStore(db: SqliteDatabase): MerchantStore {
     expire: db.prepare('UPDATE webhook_secrets SET expires_at = ? WHERE merchant_id = ? AND expires_at IS NULL'),
   };
   return {
-    insert: (m) => void s.insert.run(m.id, m.name, m.taxpayerId, m.region, m.autoIssue ? 1 : 0, m.defaultTaxRate, m.defaultTaxCode, m.createdAt),
+    insert: (m) => void s.insert.run(m.id, m.name, m.taxpayerId, m.region, m.autoIssue ? 1 : 0, m.defaultTaxRate, m.defaultTaxCode, m.autoReverse ? 1 : 0, m.createdAt),
     get: (id) => {
       const row = s.get.get(id) as MerchantRow | undefined;
       return row ? toMerchant(row) : null;

@@ -10,6 +10,7 @@ interface InvoiceRow {
   number: string | null; issue_date: string | null; seller_name: string | null; seller_taxpayer_id: string | null;
   net: number | null; tax: number | null; gross: number | null; capital_amount: string | null;
   applied_index: number; issued_index: number | null; applied_at: string; issued_at: string | null;
+  reverses: string | null; reversed_by: string | null; reversal_reason: string | null; reimbursement: Invoice['reimbursement']; tax_reported: number;
 }
 interface LineRow { invoice: string; line_no: number; name: string; tax_code: string; quantity: string; unit_price: number | null; tax_rate: string; net: number; tax: number; gross: number }
 
@@ -18,7 +19,8 @@ const toInvoice = (r: InvoiceRow): Invoice => ({
   buyer: { type: r.buyer_type, name: r.buyer_name, taxpayerId: r.buyer_taxpayer_id, email: r.buyer_email },
   number: r.number, issueDate: r.issue_date, sellerName: r.seller_name, sellerTaxpayerId: r.seller_taxpayer_id,
   net: r.net, tax: r.tax, gross: r.gross, capitalAmount: r.capital_amount, appliedIndex: r.applied_index,
-  issuedIndex: r.issued_index, appliedAt: r.applied_at, issuedAt: r.issued_at,
+  issuedIndex: r.issued_index, appliedAt: r.applied_at, issuedAt: r.issued_at, reverses: r.reverses, reversedBy: r.reversed_by,
+  reversalReason: r.reversal_reason, reimbursement: r.reimbursement, taxReported: r.tax_reported === 1,
 });
 const toLine = (r: LineRow): InvoiceLine => ({
   lineNo: r.line_no, name: r.name, taxCode: r.tax_code, quantity: r.quantity, unitPrice: r.unit_price,
@@ -35,6 +37,19 @@ export function createSqliteInvoiceStore(db: SqliteDatabase): InvoiceStore {
     issue: db.prepare(`UPDATE invoices SET status = 'ISSUED', number = ?, issue_date = ?, seller_name = ?, seller_taxpayer_id = ?,
       net = ?, tax = ?, gross = ?, capital_amount = ?, issued_index = ?, issued_at = ? WHERE id = ? AND status = 'APPLIED'`),
     insertLine: db.prepare('INSERT INTO invoice_lines (invoice, line_no, name, tax_code, quantity, unit_price, tax_rate, net, tax, gross) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    insertIssued: db.prepare(`INSERT INTO invoices (id, merchant_id, payment, status, kind, buyer_type, buyer_name, buyer_taxpayer_id, buyer_email,
+      number, issue_date, seller_name, seller_taxpayer_id, net, tax, gross, capital_amount, applied_index, issued_index, applied_at, issued_at,
+      reverses, reversed_by, reversal_reason, reimbursement, tax_reported) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    setStatus: db.prepare('UPDATE invoices SET status = ? WHERE id = ?'),
+    link: db.prepare("UPDATE invoices SET status = 'REVERSED', reversed_by = ?, reversal_reason = ? WHERE id = ?"),
+    setReimbursement: db.prepare('UPDATE invoices SET reimbursement = ? WHERE id = ?'),
+    markReported: db.prepare(`UPDATE invoices SET tax_reported = 1 WHERE merchant_id = ? AND issue_date >= ? AND issue_date <= ? AND issued_index < ?`),
+    inPeriod: db.prepare(`SELECT i.issued_index AS issuedIndex, json_group_array(json_object('rate', l.tax_rate, 'net', l.net, 'tax', l.tax)) AS lines
+      FROM invoices i JOIN invoice_lines l ON l.invoice = i.id
+      WHERE i.merchant_id = ? AND i.issue_date >= ? AND i.issue_date <= ? AND i.issued_index < ? GROUP BY i.id ORDER BY i.issued_index`),
+    putRequest: db.prepare('INSERT OR REPLACE INTO reversal_requests (invoice, reason, requested_at) VALUES (?, ?, ?)'),
+    getRequest: db.prepare('SELECT invoice, reason, requested_at AS requestedAt FROM reversal_requests WHERE invoice = ?'),
+    deleteRequest: db.prepare('DELETE FROM reversal_requests WHERE invoice = ?'),
     nextSeq: db.prepare(`INSERT INTO invoice_sequences (year, province, last) VALUES (?, ?, 1)
       ON CONFLICT (year, province) DO UPDATE SET last = last + 1 RETURNING last`).pluck(),
   };
@@ -76,6 +91,22 @@ export function createSqliteInvoiceStore(db: SqliteDatabase): InvoiceStore {
       return out;
     },
     nextSequence: (year, province) => s.nextSeq.get(year, province) as number,
+    insertIssued(i, lines) {
+      s.insertIssued.run(i.id, i.merchantId, i.payment, i.status, i.kind, i.buyer.type, i.buyer.name, i.buyer.taxpayerId, i.buyer.email, i.number, i.issueDate,
+        i.sellerName, i.sellerTaxpayerId, i.net, i.tax, i.gross, i.capitalAmount, i.appliedIndex, i.issuedIndex, i.appliedAt, i.issuedAt,
+        i.reverses, i.reversedBy, i.reversalReason, i.reimbursement, i.taxReported ? 1 : 0);
+      for (const l of lines) s.insertLine.run(i.id, l.lineNo, l.name, l.taxCode, l.quantity, l.unitPrice, l.taxRate, l.net, l.tax, l.gross);
+    },
+    setStatus: (id, status) => void s.setStatus.run(status, id),
+    linkReversal: (blueId, redId, reason) => void s.link.run(redId, reason, blueId),
+    setReimbursement: (id, status) => void s.setReimbursement.run(status, id),
+    markTaxReported: (merchantId, from, to, before) => s.markReported.run(merchantId, from, to, before).changes,
+    *issuedInPeriod(merchantId, from, to, before) {
+      yield* s.inPeriod.iterate(merchantId, from, to, before) as IterableIterator<{ issuedIndex: number; lines: string }>;
+    },
+    putReversalRequest: (r) => void s.putRequest.run(r.invoice, r.reason, r.requestedAt),
+    reversalRequest: (invoice) => (s.getRequest.get(invoice) as { invoice: string; reason: string; requestedAt: string } | undefined) ?? null,
+    deleteReversalRequest: (invoice) => void s.deleteRequest.run(invoice),
     page(filter: InvoiceFilter, afterSeq: number, limit: number) {
       const where = ['seq > ?'];
       const params: Array<string | number> = [afterSeq];

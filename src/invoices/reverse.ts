@@ -1,0 +1,127 @@
+// Red-letter reversal (冲红): a red invoice with its own number and the blue one's amounts
+// negated, linked both ways. Refused while a reimbursement claim holds the invoice; once the
+// reimbursement is CLOSED the buyer company's FINANCE must confirm (红字确认单). A refund of an
+// invoiced payment makes a reversal owed; with autoReverse it happens in the same
+// transaction, and a partial refund gets a new blue invoice for what remains.
+import type { Principal } from '../access/index.js';
+import { DomainError, beijingDate, formatInvoiceNumber, provinceCodeOf, toCapitalAmount, transitionInvoice } from '../domain/index.js';
+import { createApplication, issue, PLATFORM_CHANNEL, type Actor, type InvoiceDeps } from './apply-issue.js';
+import type { Invoice, InvoiceLine } from './types.js';
+
+export const REVERSAL_REASONS = ['ISSUE_ERROR', 'SALES_RETURN', 'SERVICE_SUSPENSION', 'SALES_DISCOUNT'] as const;
+export type ReversalReason = (typeof REVERSAL_REASONS)[number];
+
+export interface ReversalResult {
+  readonly blue: Invoice;
+  readonly red: Invoice | null;
+  /** True when the reversal waits for the buyer's confirmation (reimbursement CLOSED). */
+  readonly pendingConfirmation: boolean;
+}
+
+const negate = (n: number): number => (n === 0 ? 0 : -n);
+
+function reversibleBlue(deps: InvoiceDeps, invoiceId: string, visible: (invoice: Invoice) => boolean): Invoice {
+  const blue = deps.invoices.get(invoiceId);
+  if (!blue || !visible(blue)) throw new DomainError('INVOICE.NOT_FOUND', `no invoice ${invoiceId}`, { id: invoiceId });
+  if (blue.kind !== 'BLUE') throw new DomainError('INVOICE.IS_RED', 'a red invoice cannot itself be reversed');
+  const step = transitionInvoice(blue.status, 'REVERSE');
+  if (!step.ok) throw step.error;
+  return blue;
+}
+
+/** Issues the red invoice for `blue` and links both; inside the caller's transaction. */
+function issueRed(deps: InvoiceDeps, blue: Invoice, reason: ReversalReason, actor: Actor, confirmedBy: string | null): Invoice {
+  const blueLines = deps.invoices.lines([blue.id]).get(blue.id) ?? [];
+  const lines: InvoiceLine[] = blueLines.map((l) => ({
+    ...l, quantity: l.quantity.startsWith('-') ? l.quantity.slice(1) : `-${l.quantity}`, net: negate(l.net), tax: negate(l.tax), gross: negate(l.gross),
+  }));
+  const net = negate(blue.net ?? 0);
+  const tax = negate(blue.tax ?? 0);
+  const gross = negate(blue.gross ?? 0);
+  const now = deps.clock.now();
+  const issueDate = beijingDate(now);
+  const year = Number(issueDate.slice(0, 4));
+  const sellerTaxpayerId = blue.sellerTaxpayerId ?? '';
+  const provinceCode = provinceCodeOf(sellerTaxpayerId);
+  const number = formatInvoiceNumber({ year, provinceCode, channel: PLATFORM_CHANNEL, sequence: deps.invoices.nextSequence(year, provinceCode) });
+  const capitalAmount = toCapitalAmount(gross);
+  const id = deps.ids.next('inv');
+  const at = now.toISOString();
+  const [issuedIndex] = deps.ledger.append([
+    {
+      v: 1, type: 'invoice.issued', at, actor, subject: { kind: 'invoice', id },
+      data: {
+        merchantId: blue.merchantId, payment: blue.payment, number, issueDate, kind: 'RED', reverses: blue.id, reversesNumber: blue.number, reason,
+        seller: { name: blue.sellerName, taxpayerId: sellerTaxpayerId },
+        buyer: { type: blue.buyer.type, name: blue.buyer.name, taxpayerId: blue.buyer.taxpayerId },
+        lines: lines.map((l) => ({ ...l })), net, tax, gross, capitalAmount,
+      },
+    },
+    {
+      v: 1, type: 'invoice.reversed', at, actor, subject: { kind: 'invoice', id: blue.id },
+      data: { merchantId: blue.merchantId, number: blue.number, redInvoice: id, redNumber: number, reason, confirmedBy },
+    },
+  ]);
+  deps.invoices.insertIssued(
+    {
+      id, merchantId: blue.merchantId, payment: blue.payment, status: 'ISSUED', kind: 'RED', buyer: blue.buyer, number, issueDate,
+      sellerName: blue.sellerName, sellerTaxpayerId, net, tax, gross, capitalAmount, appliedIndex: issuedIndex as number, issuedIndex: issuedIndex as number,
+      appliedAt: at, issuedAt: at, reverses: blue.id, reversedBy: null, reversalReason: reason, reimbursement: 'NONE', taxReported: false,
+    },
+    lines,
+  );
+  deps.invoices.linkReversal(blue.id, id, reason);
+  return deps.invoices.get(id) as Invoice;
+}
+
+/** MERCHANT: reverse a whole issued invoice with a red one (or ask the buyer to confirm first). */
+export function reverseInvoice(deps: InvoiceDeps, principal: Principal, invoiceId: string, reason: ReversalReason): ReversalResult {
+  if (principal.role !== 'MERCHANT') throw new DomainError('ACCESS.FORBIDDEN', 'only the merchant reverses invoices');
+  if (!(REVERSAL_REASONS as readonly string[]).includes(reason)) throw new DomainError('INVOICE.BAD_REASON', `unknown reversal reason ${reason}`);
+  return deps.uow.run(() => {
+    const blue = reversibleBlue(deps, invoiceId, (i) => i.merchantId === principal.merchantId);
+    if (blue.reimbursement === 'LOCKED') {
+      throw new DomainError('REIMBURSEMENT.LOCKED', 'a reimbursement claim holds this invoice; it cannot be reversed now');
+    }
+    if (blue.reimbursement === 'CLOSED') {
+      deps.invoices.putReversalRequest({ invoice: blue.id, reason, requestedAt: deps.clock.now().toISOString() });
+      return { blue, red: null, pendingConfirmation: true };
+    }
+    const red = issueRed(deps, blue, reason, { role: 'MERCHANT', id: principal.merchantId }, null);
+    return { blue: deps.invoices.get(blue.id) as Invoice, red, pendingConfirmation: false };
+  });
+}
+
+/** FINANCE of the buyer company: confirm a pending reversal of a reimbursed invoice; the red invoice is issued. */
+export function confirmReversal(deps: InvoiceDeps, principal: Principal, invoiceId: string): ReversalResult {
+  if (principal.role !== 'FINANCE') throw new DomainError('ACCESS.FORBIDDEN', 'only the buyer company\'s finance confirms a reversal');
+  return deps.uow.run(() => {
+    const blue = reversibleBlue(deps, invoiceId, (i) => i.buyer.taxpayerId === principal.employerId);
+    const request = deps.invoices.reversalRequest(blue.id);
+    if (!request) throw new DomainError('INVOICE.NO_PENDING_REVERSAL', 'the merchant has not asked to reverse this invoice');
+    const red = issueRed(deps, blue, request.reason as ReversalReason, { role: 'FINANCE', id: principal.employerId }, principal.employerId);
+    deps.invoices.deleteReversalRequest(blue.id);
+    return { blue: deps.invoices.get(blue.id) as Invoice, red, pendingConfirmation: false };
+  });
+}
+
+/**
+ * Called in the refund's transaction: an issued invoice of the payment now needs reversing;
+ * with the merchant's autoReverse (and no reimbursement holding it) it is reversed at once
+ * and a partial refund gets a new blue invoice for the remaining amount, to the same buyer.
+ */
+export function handleRefund(deps: InvoiceDeps, paymentId: string): { reversed: Invoice | null; reissued: Invoice | null } {
+  const blue = deps.invoices.activeForPayment(paymentId);
+  if (!blue || blue.status === 'APPLIED') return { reversed: null, reissued: null };
+  const step = transitionInvoice(blue.status, 'REQUIRE_REVERSAL');
+  if (!step.ok) return { reversed: null, reissued: null };
+  deps.invoices.setStatus(blue.id, step.to);
+  const merchant = deps.merchants.get(blue.merchantId);
+  if (!merchant?.autoReverse || blue.reimbursement !== 'NONE') return { reversed: null, reissued: null };
+  const actor = { role: 'SYSTEM', id: 'auto-reverse' };
+  const red = issueRed(deps, { ...blue, status: step.to }, 'SALES_RETURN', actor, null);
+  const payment = deps.payments.get(paymentId);
+  if (!payment || payment.amount - payment.refunded <= 0) return { reversed: red, reissued: null };
+  const applicationId = createApplication(deps, payment, blue.buyer, actor, merchant);
+  return { reversed: red, reissued: issue(deps, applicationId, actor, merchant) };
+}

@@ -1,0 +1,122 @@
+// Reimbursement without double claims: an employee's claim locks the invoice ledger-wide
+// (whoever claims next, at whatever employer, is refused), finance approves (CLOSED,
+// terminal) or rejects (unlocked, claimable again). Every step is a ledger entry.
+import { createApiKey, type ApiKeyStore, type Principal } from '../access/index.js';
+import { DomainError, transitionReimbursement, type Clock } from '../domain/index.js';
+import type { InvoiceStore } from '../invoices/index.js';
+import type { Ledger } from '../ledger/index.js';
+import type { IdGenerator } from '../shared/ids.js';
+import type { UnitOfWork } from '../shared/unit-of-work.js';
+import type { Claim, ReimbursementStore } from './ports.js';
+
+export interface ReimbursementDeps {
+  readonly claims: ReimbursementStore;
+  readonly invoices: InvoiceStore;
+  readonly keys: ApiKeyStore;
+  readonly ledger: Ledger;
+  readonly uow: UnitOfWork;
+  readonly ids: IdGenerator;
+  readonly clock: Clock;
+}
+
+type Finance = Extract<Principal, { role: 'FINANCE' }>;
+type EmployeePrincipal = Extract<Principal, { role: 'EMPLOYEE' }>;
+
+/** FINANCE registers an employee of its company and gets the employee's key (shown once). */
+export function registerEmployee(deps: ReimbursementDeps, finance: Finance, name: string): { employeeId: string; apiKey: string } {
+  const trimmed = name.trim();
+  if (trimmed.length === 0 || trimmed.length > 100) throw new DomainError('REIMBURSEMENT.BAD_EMPLOYEE', 'employee name must be 1–100 characters');
+  return deps.uow.run(() => {
+    const employeeId = deps.ids.next('emp');
+    deps.claims.insertEmployee({ id: employeeId, employerId: finance.employerId, name: trimmed, createdAt: deps.clock.now().toISOString() });
+    const { key } = createApiKey(deps, { role: 'EMPLOYEE', employerId: finance.employerId, personId: employeeId, label: `${trimmed} (employee)` });
+    return { employeeId, apiKey: key };
+  });
+}
+
+/** EMPLOYEE claims an invoice titled to their employer; the claim locks it everywhere. */
+export function claimReimbursement(
+  deps: ReimbursementDeps,
+  employee: EmployeePrincipal,
+  query: { invoiceNumber: string; issueDate: string; totalAmount: number },
+): Claim {
+  return deps.uow.run(() => {
+    const invoice = deps.invoices.getByNumber(query.invoiceNumber);
+    if (!invoice || invoice.kind !== 'BLUE' || invoice.issueDate !== query.issueDate || invoice.gross !== query.totalAmount) {
+      throw new DomainError('INVOICE.NOT_FOUND', 'no issued invoice with this number, date and amount');
+    }
+    // the lock is checked first: a second claim is refused the same way whoever makes it
+    const step = transitionReimbursement(invoice.reimbursement, 'CLAIM');
+    if (!step.ok) throw step.error;
+    if (invoice.status === 'REVERSED') throw new DomainError('INVOICE.REVERSED', 'the invoice has been reversed');
+    if (invoice.status !== 'ISSUED') throw new DomainError('INVOICE.NOT_CLAIMABLE', `an invoice in state ${invoice.status} cannot be claimed`);
+    if (invoice.buyer.taxpayerId !== employee.employerId) {
+      throw new DomainError('REIMBURSEMENT.NOT_EMPLOYER', 'the invoice is not titled to your employer');
+    }
+    const id = deps.ids.next('clm');
+    const at = deps.clock.now().toISOString();
+    const [claimedIndex] = deps.ledger.append([
+      {
+        v: 1, type: 'reimbursement.locked', at, actor: { role: 'EMPLOYEE', id: employee.personId }, subject: { kind: 'invoice', id: invoice.id },
+        data: { claim: id, number: invoice.number, employerId: employee.employerId, personId: employee.personId, amount: invoice.gross, buyer: { taxpayerId: invoice.buyer.taxpayerId } },
+      },
+    ]);
+    deps.claims.insertClaim({
+      id, invoice: invoice.id, employerId: employee.employerId, personId: employee.personId, status: 'LOCKED', amount: invoice.gross ?? 0, reason: null,
+      claimedIndex: claimedIndex as number, decidedIndex: null, createdAt: at, decidedAt: null,
+    });
+    deps.invoices.setReimbursement(invoice.id, step.to);
+    return deps.claims.get(id) as Claim;
+  });
+}
+
+function ownLockedClaim(deps: ReimbursementDeps, finance: Finance, claimId: string): Claim {
+  const claim = deps.claims.get(claimId);
+  if (!claim || claim.employerId !== finance.employerId) throw new DomainError('REIMBURSEMENT.NOT_FOUND', `no claim ${claimId}`, { claimId });
+  if (claim.status !== 'LOCKED') throw new DomainError(`REIMBURSEMENT.${claim.status === 'CLOSED' ? 'CLOSED' : 'NOT_LOCKED'}`, `claim ${claimId} is ${claim.status}`, { claimId });
+  return claim;
+}
+
+/** FINANCE approves claims, all or nothing: each becomes CLOSED (terminal). */
+export function approveReimbursements(deps: ReimbursementDeps, finance: Finance, claimIds: readonly string[]): Claim[] {
+  if (claimIds.length === 0 || claimIds.length > 500) throw new DomainError('REIMBURSEMENT.BAD_INPUT', 'approve 1–500 claims at once');
+  if (new Set(claimIds).size !== claimIds.length) throw new DomainError('REIMBURSEMENT.BAD_INPUT', 'a claim is listed twice');
+  return deps.uow.run(() => {
+    const claims = claimIds.map((id) => ownLockedClaim(deps, finance, id));
+    const at = deps.clock.now().toISOString();
+    const indexes = deps.ledger.append(
+      claims.map((c) => ({
+        v: 1 as const, type: 'reimbursement.closed' as const, at, actor: { role: 'FINANCE', id: finance.employerId }, subject: { kind: 'invoice', id: c.invoice },
+        data: { claim: c.id, employerId: c.employerId, personId: c.personId, amount: c.amount, buyer: { taxpayerId: finance.employerId } },
+      })),
+    );
+    claims.forEach((c, i) => {
+      const step = transitionReimbursement('LOCKED', 'APPROVE');
+      if (!step.ok) throw step.error;
+      deps.claims.decide(c.id, { status: 'CLOSED', reason: null, decidedIndex: indexes[i] as number, decidedAt: at });
+      deps.invoices.setReimbursement(c.invoice, step.to);
+    });
+    return claims.map((c) => deps.claims.get(c.id) as Claim);
+  });
+}
+
+/** FINANCE rejects a claim: the invoice is unlocked and may be claimed again. */
+export function rejectReimbursement(deps: ReimbursementDeps, finance: Finance, claimId: string, reason: string): Claim {
+  const why = reason.trim();
+  if (why.length === 0 || why.length > 500) throw new DomainError('REIMBURSEMENT.BAD_INPUT', 'a rejection needs a reason of 1–500 characters');
+  return deps.uow.run(() => {
+    const claim = ownLockedClaim(deps, finance, claimId);
+    const step = transitionReimbursement('LOCKED', 'REJECT');
+    if (!step.ok) throw step.error;
+    const at = deps.clock.now().toISOString();
+    const [index] = deps.ledger.append([
+      {
+        v: 1, type: 'reimbursement.unlocked', at, actor: { role: 'FINANCE', id: finance.employerId }, subject: { kind: 'invoice', id: claim.invoice },
+        data: { claim: claim.id, employerId: claim.employerId, personId: claim.personId, reason: why, buyer: { taxpayerId: finance.employerId } },
+      },
+    ]);
+    deps.claims.decide(claim.id, { status: 'REJECTED', reason: why, decidedIndex: index as number, decidedAt: at });
+    deps.invoices.setReimbursement(claim.invoice, step.to);
+    return deps.claims.get(claim.id) as Claim;
+  });
+}

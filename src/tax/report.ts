@@ -1,0 +1,133 @@
+// Period tax reports (MERCHANT): per tax rate, the count, net and tax of the merchant's
+// invoices issued in the period (Beijing dates), red invoices counting negative, as of the
+// ledger position of the report itself. The report commits to exactly which invoices it
+// covers: their ledger indexes and a Merkle root over them (RFC 9162 MTH over the 6-byte
+// indexes). A period is filed once; a correction is a new version referencing the previous.
+import type { MerchantStore } from '../access/index.js';
+import { DomainError, parseTaxPeriod, type Clock } from '../domain/index.js';
+import type { InvoiceStore } from '../invoices/index.js';
+import { indexLeaf, RootAccumulator, toBase64, type Ledger } from '../ledger/index.js';
+import type { IdGenerator } from '../shared/ids.js';
+import type { UnitOfWork } from '../shared/unit-of-work.js';
+
+export interface RateLine {
+  readonly rate: string;
+  readonly count: number;
+  readonly net: number;
+  readonly tax: number;
+}
+
+export interface TaxReport {
+  readonly seq: number;
+  readonly id: string;
+  readonly merchantId: string;
+  readonly period: string;
+  readonly version: number;
+  readonly previous: string | null;
+  readonly rates: RateLine[];
+  readonly invoiceCount: number;
+  readonly net: number;
+  readonly tax: number;
+  /** 6-byte big-endian ledger indexes, ascending. */
+  readonly coveredIndexes: Uint8Array;
+  readonly coveredRoot: Uint8Array;
+  readonly asOfIndex: number;
+  readonly ledgerIndex: number;
+  readonly filedAt: string;
+}
+
+export interface TaxReportStore {
+  insert(report: Omit<TaxReport, 'seq'>): void;
+  get(id: string): TaxReport | null;
+  latest(merchantId: string, period: string): TaxReport | null;
+  list(merchantId: string | null, afterSeq: number, limit: number): TaxReport[];
+}
+
+export interface TaxReportDeps {
+  readonly reports: TaxReportStore;
+  readonly invoices: InvoiceStore;
+  readonly merchants: MerchantStore;
+  readonly ledger: Ledger;
+  readonly uow: UnitOfWork;
+  readonly ids: IdGenerator;
+  readonly clock: Clock;
+}
+
+/** Per-rate totals and the commitment, streamed over the covered invoices. */
+export function summariseCovered(rows: Iterable<{ issuedIndex: number; lines: string }>): { rates: RateLine[]; invoiceCount: number; indexes: Uint8Array; root: Uint8Array } {
+  const byRate = new Map<string, { count: number; net: number; tax: number }>();
+  const accumulator = new RootAccumulator();
+  const chunks: Buffer[] = [];
+  let chunk = Buffer.alloc(6 * 4096);
+  let used = 0;
+  for (const row of rows) {
+    const seen = new Set<string>();
+    for (const line of JSON.parse(row.lines) as Array<{ rate: string; net: number; tax: number }>) {
+      const acc = byRate.get(line.rate) ?? { count: 0, net: 0, tax: 0 };
+      acc.net += line.net;
+      acc.tax += line.tax;
+      if (!seen.has(line.rate)) acc.count += 1;
+      seen.add(line.rate);
+      byRate.set(line.rate, acc);
+    }
+    const leaf = indexLeaf(row.issuedIndex);
+    accumulator.push(leaf);
+    if (used === chunk.length) {
+      chunks.push(chunk);
+      chunk = Buffer.alloc(chunk.length);
+      used = 0;
+    }
+    chunk.set(leaf, used);
+    used += 6;
+  }
+  chunks.push(chunk.subarray(0, used));
+  const rates = [...byRate].map(([rate, v]) => ({ rate, ...v })).sort((a, b) => a.rate.localeCompare(b.rate));
+  return { rates, invoiceCount: accumulator.size, indexes: new Uint8Array(Buffer.concat(chunks)), root: accumulator.root() };
+}
+
+/** Files the merchant's report for a month or quarter, or (correction) its next version. */
+export function fileTaxReport(deps: TaxReportDeps, merchantId: string, period: string, correction: boolean): TaxReport {
+  const p = parseTaxPeriod(period);
+  return deps.uow.run(() => {
+    const merchant = deps.merchants.get(merchantId);
+    if (!merchant) throw new DomainError('MERCHANT.NOT_FOUND', `no merchant ${merchantId}`);
+    const previous = deps.reports.latest(merchantId, period);
+    if (previous && !correction) throw new DomainError('TAX_REPORT.ALREADY_FILED', `${period} is already filed (version ${previous.version}); file a correction instead`, { reportId: previous.id });
+    if (!previous && correction) throw new DomainError('TAX_REPORT.NOTHING_TO_CORRECT', `${period} has not been filed yet`);
+    const asOfIndex = deps.ledger.size();
+    const summary = summariseCovered(deps.invoices.issuedInPeriod(merchantId, p.from, p.to, asOfIndex));
+    const net = summary.rates.reduce((a, r) => a + r.net, 0);
+    const tax = summary.rates.reduce((a, r) => a + r.tax, 0);
+    const id = deps.ids.next('rpt');
+    const version = (previous?.version ?? 0) + 1;
+    const at = deps.clock.now().toISOString();
+    const [ledgerIndex] = deps.ledger.append([
+      {
+        v: 1, type: 'tax.reported', at, actor: { role: 'MERCHANT', id: merchantId }, subject: { kind: 'tax-report', id },
+        data: {
+          merchantId, seller: { taxpayerId: merchant.taxpayerId }, period, from: p.from, to: p.to, version, previous: previous?.id ?? null,
+          rates: summary.rates.map((r) => ({ ...r })), invoiceCount: summary.invoiceCount, net, tax, coveredRoot: toBase64(summary.root), asOfIndex,
+        },
+      },
+    ]);
+    const report: Omit<TaxReport, 'seq'> = {
+      id, merchantId, period, version, previous: previous?.id ?? null, rates: summary.rates, invoiceCount: summary.invoiceCount, net, tax,
+      coveredIndexes: summary.indexes, coveredRoot: summary.root, asOfIndex, ledgerIndex: ledgerIndex as number, filedAt: at,
+    };
+    deps.reports.insert(report);
+    deps.invoices.markTaxReported(merchantId, p.from, p.to, asOfIndex);
+    return deps.reports.get(id) as TaxReport;
+  });
+}
+
+/** The covered ledger indexes of a report, decoded. */
+export function coveredIndexes(report: Pick<TaxReport, 'coveredIndexes'>): number[] {
+  const out: number[] = [];
+  const b = report.coveredIndexes;
+  for (let i = 0; i + 6 <= b.length; i += 6) {
+    let n = 0;
+    for (let j = 0; j < 6; j += 1) n = n * 256 + (b[i + j] ?? 0);
+    out.push(n);
+  }
+  return out;
+}
