@@ -33,7 +33,7 @@ export interface InvoiceStore {
   /** Marks every invoice (blue and red) of a merchant issued in [from, to] before `beforeIndex` as tax-reported. */
   markTaxReported(merchantId: string, from: string, to: string, beforeIndex: number): number;
   /** The same invoices, streamed in ledger order: what a tax report covers. */
-  issuedInPeriod(merchantId: string, from: string, to: string, beforeIndex: number): IterableIterator<{ issuedIndex: number; lines: string }>;
+  issuedInPeriod(merchantId: string, from: string, to: string, beforeIndex: number): IterableIterator<{ issuedIndex: number; rate: string; net: number; tax: number }>;
   putReversalRequest(request: { invoice: string; reason: string; requestedAt: string }): void;
   reversalRequest(invoice: string): { invoice: string; reason: string; requestedAt: string } | null;
   deleteReversalRequest(invoice: string): void;

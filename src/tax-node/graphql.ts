@@ -11,7 +11,7 @@ import { requireRole } from '../graphql/guards.js';
 import { queryLimitsRule } from '../graphql/limits.js';
 import { DateScalar, DateTimeScalar, MoneyScalar } from '../graphql/scalars.js';
 import { loadTypeDefs, SCHEMA_DIR } from '../graphql/server.js';
-import { ledgerStatuses, taxpayerSummary, verifyInvoice, type FollowedLedger } from '../tax/index.js';
+import { ledgerStatuses, taxpayerSummary, verifyInvoice, verifyTaxReport, type FollowedLedger } from '../tax/index.js';
 import type { TaxNode } from './node.js';
 
 export interface TaxNodeContext {
@@ -91,6 +91,15 @@ const resolvers = {
     taxpayerSummary(_: unknown, args: { taxpayerId: string; period: string }, ctx: TaxNodeContext) {
       requireRole(ctx.principal, 'TAX_AUTHORITY', 'ADMIN');
       return taxpayerSummary(ctx.node.followed, args.taxpayerId, args.period);
+    },
+    verifyTaxReport(_: unknown, args: { reportId: string }, ctx: TaxNodeContext) {
+      requireRole(ctx.principal, 'TAX_AUTHORITY', 'ADMIN');
+      const v = verifyTaxReport(ctx.node.followed, args.reportId);
+      return {
+        ...v,
+        reportedInvoiceCount: v.invoiceCount.reported, recomputedInvoiceCount: v.invoiceCount.recomputed,
+        reportedCoveredRoot: v.coveredRoot.reported, recomputedCoveredRoot: v.coveredRoot.recomputed,
+      };
     },
     alerts(_: unknown, args: { first?: number | null; after?: string | null }, ctx: TaxNodeContext) {
       requireRole(ctx.principal, 'TAX_AUTHORITY', 'ADMIN');

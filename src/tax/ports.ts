@@ -58,7 +58,7 @@ export interface MirrorIndexStore {
   summary(sellerTaxpayerId: string, fromDate: string, toDate: string): RateSummary[];
   entries(filter: EntryFilter, afterIndex: number, limit: number): IndexedEntry[];
   /** Invoices (blue and red) of a seller issued in [from, to] before a ledger index, in index order. */
-  invoicesInPeriod(sellerTaxpayerId: string, from: string, to: string, beforeIndex: number): IterableIterator<{ issuedIndex: number; lines: string }>;
+  invoicesInPeriod(sellerTaxpayerId: string, from: string, to: string, beforeIndex: number): IterableIterator<{ issuedIndex: number; rate: string; net: number; tax: number }>;
   markTaxReported(sellerTaxpayerId: string, from: string, to: string, beforeIndex: number): void;
   /** The index of the entry whose subject is `subjectId` and type `type`. */
   entryIndexOf(type: string, subjectId: string): number | null;

@@ -2,7 +2,7 @@
 // invoices issued in the period (Beijing dates), red invoices counting negative, as of the
 // ledger position of the report itself. The report commits to exactly which invoices it
 // covers: their ledger indexes and a Merkle root over them (RFC 9162 MTH over the 6-byte
-// indexes). A period is filed once; a correction is a new version referencing the previous.
+// indexes, in issue-date then ledger-index order — the order both nodes read them in). A period is filed once; a correction is a new version referencing the previous.
 import type { MerchantStore } from '../access/index.js';
 import { DomainError, parseTaxPeriod, type Clock } from '../domain/index.js';
 import type { InvoiceStore } from '../invoices/index.js';
@@ -53,23 +53,36 @@ export interface TaxReportDeps {
   readonly clock: Clock;
 }
 
-/** Per-rate totals and the commitment, streamed over the covered invoices. */
-export function summariseCovered(rows: Iterable<{ issuedIndex: number; lines: string }>): { rates: RateLine[]; invoiceCount: number; indexes: Uint8Array; root: Uint8Array } {
-  const byRate = new Map<string, { count: number; net: number; tax: number }>();
+/** One line of a covered invoice; rows come grouped by invoice, in (issue date, ledger index) order. */
+export interface CoveredLine {
+  readonly issuedIndex: number;
+  readonly rate: string;
+  readonly net: number;
+  readonly tax: number;
+}
+
+/**
+ * Per-rate totals (count = invoices with a line at that rate) and the commitment, streamed
+ * over the covered invoices' lines in O(log n) memory plus 6 bytes per invoice.
+ */
+export function summariseCovered(rows: Iterable<CoveredLine>): { rates: RateLine[]; invoiceCount: number; indexes: Uint8Array; root: Uint8Array } {
+  const byRate = new Map<string, { count: number; net: number; tax: number; lastInvoice: number }>();
   const accumulator = new RootAccumulator();
   const chunks: Buffer[] = [];
   let chunk = Buffer.alloc(6 * 4096);
   let used = 0;
+  let current = -1;
   for (const row of rows) {
-    const seen = new Set<string>();
-    for (const line of JSON.parse(row.lines) as Array<{ rate: string; net: number; tax: number }>) {
-      const acc = byRate.get(line.rate) ?? { count: 0, net: 0, tax: 0 };
-      acc.net += line.net;
-      acc.tax += line.tax;
-      if (!seen.has(line.rate)) acc.count += 1;
-      seen.add(line.rate);
-      byRate.set(line.rate, acc);
+    let acc = byRate.get(row.rate);
+    if (!acc) byRate.set(row.rate, (acc = { count: 0, net: 0, tax: 0, lastInvoice: -1 }));
+    acc.net += row.net;
+    acc.tax += row.tax;
+    if (acc.lastInvoice !== row.issuedIndex) {
+      acc.count += 1;
+      acc.lastInvoice = row.issuedIndex;
     }
+    if (row.issuedIndex === current) continue;
+    current = row.issuedIndex;
     const leaf = indexLeaf(row.issuedIndex);
     accumulator.push(leaf);
     if (used === chunk.length) {
@@ -81,7 +94,7 @@ export function summariseCovered(rows: Iterable<{ issuedIndex: number; lines: st
     used += 6;
   }
   chunks.push(chunk.subarray(0, used));
-  const rates = [...byRate].map(([rate, v]) => ({ rate, ...v })).sort((a, b) => a.rate.localeCompare(b.rate));
+  const rates = [...byRate].map(([rate, v]) => ({ rate, count: v.count, net: v.net, tax: v.tax })).sort((a, b) => a.rate.localeCompare(b.rate));
   return { rates, invoiceCount: accumulator.size, indexes: new Uint8Array(Buffer.concat(chunks)), root: accumulator.root() };
 }
 

@@ -258,6 +258,15 @@ test('verifyInvoice: a real invoice with a proof against the cosigned checkpoint
     tax.url, 'query($p: String!) { taxpayerSummary(taxpayerId: "91440300MA5DEM012D", period: $p) { rates { rate count net tax } totalTax } }', { p: invoice.issueDate.slice(0, 7) }, DEMO_TAX_AUTHORITY_KEY,
   );
   assert.deepEqual(summary.data?.taxpayerSummary.rates, [{ rate: '6%', count: 1, net: '120.75', tax: '7.25' }]);
+  // a tax report filed on the platform is recomputed by the tax node from its own copy
+  const filed = await postGraphql<{ fileTaxReport: { id: string } }>(platform.url, 'mutation($p: String!) { fileTaxReport(period: $p) { id } }', { p: invoice.issueDate.slice(0, 7) }, DEMO_MERCHANT.apiKey);
+  await waitFor('report cosigned', () => allCosigned(platform.url, 4));
+  const checked = await postGraphql<{ verifyTaxReport: { match: boolean; version: number; lines: Array<{ rate: string; match: boolean }> } }>(
+    tax.url, 'query($id: ID!) { verifyTaxReport(reportId: $id) { match version lines { rate match } } }', { id: filed.data?.fileTaxReport.id }, DEMO_TAX_AUTHORITY_KEY,
+  );
+  assert.deepEqual(checked.data?.verifyTaxReport, { match: true, version: 1, lines: [{ rate: '6%', match: true }] });
+  const afterReport = await postGraphql<V>(tax.url, query, { n: invoice.number, d: invoice.issueDate, a: '128.00' }, DEMO_TAX_AUTHORITY_KEY);
+  assert.deepEqual(afterReport.data?.verifyInvoice.status, { invoice: 'ISSUED', reimbursement: 'NONE', taxReported: true });
   const entries = await postGraphql<{ entries: { edges: Array<{ node: { type: string } }> } }>(
     tax.url, `{ entries(origin: "${ORIGIN}", filter: { type: "invoice.issued" }) { edges { node { type } } } }`, {}, DEMO_TAX_AUTHORITY_KEY,
   );

@@ -44,9 +44,10 @@ export function createSqliteInvoiceStore(db: SqliteDatabase): InvoiceStore {
     link: db.prepare("UPDATE invoices SET status = 'REVERSED', reversed_by = ?, reversal_reason = ? WHERE id = ?"),
     setReimbursement: db.prepare('UPDATE invoices SET reimbursement = ? WHERE id = ?'),
     markReported: db.prepare(`UPDATE invoices SET tax_reported = 1 WHERE merchant_id = ? AND issue_date >= ? AND issue_date <= ? AND issued_index < ?`),
-    inPeriod: db.prepare(`SELECT i.issued_index AS issuedIndex, json_group_array(json_object('rate', l.tax_rate, 'net', l.net, 'tax', l.tax)) AS lines
+    inPeriod: db.prepare(`SELECT i.issued_index AS issuedIndex, l.tax_rate AS rate, l.net AS net, l.tax AS tax
       FROM invoices i JOIN invoice_lines l ON l.invoice = i.id
-      WHERE i.merchant_id = ? AND i.issue_date >= ? AND i.issue_date <= ? AND i.issued_index < ? GROUP BY i.id ORDER BY i.issued_index`),
+      WHERE i.merchant_id = ? AND i.issue_date >= ? AND i.issue_date <= ? AND i.issued_index < ?
+      ORDER BY i.issue_date, i.issued_index, l.line_no`),
     putRequest: db.prepare('INSERT OR REPLACE INTO reversal_requests (invoice, reason, requested_at) VALUES (?, ?, ?)'),
     getRequest: db.prepare('SELECT invoice, reason, requested_at AS requestedAt FROM reversal_requests WHERE invoice = ?'),
     deleteRequest: db.prepare('DELETE FROM reversal_requests WHERE invoice = ?'),
@@ -102,7 +103,7 @@ export function createSqliteInvoiceStore(db: SqliteDatabase): InvoiceStore {
     setReimbursement: (id, status) => void s.setReimbursement.run(status, id),
     markTaxReported: (merchantId, from, to, before) => s.markReported.run(merchantId, from, to, before).changes,
     *issuedInPeriod(merchantId, from, to, before) {
-      yield* s.inPeriod.iterate(merchantId, from, to, before) as IterableIterator<{ issuedIndex: number; lines: string }>;
+      yield* s.inPeriod.iterate(merchantId, from, to, before) as IterableIterator<{ issuedIndex: number; rate: string; net: number; tax: number }>;
     },
     putReversalRequest: (r) => void s.putRequest.run(r.invoice, r.reason, r.requestedAt),
     reversalRequest: (invoice) => (s.getRequest.get(invoice) as { invoice: string; reason: string; requestedAt: string } | undefined) ?? null,

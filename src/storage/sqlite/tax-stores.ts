@@ -31,9 +31,10 @@ export function createSqliteMirrorIndexStore(db: SqliteDatabase): MirrorIndexSto
     lastBlockAt: db.prepare('SELECT received_at FROM tm_block_times ORDER BY size DESC LIMIT 1').pluck(),
     byNumber: db.prepare('SELECT * FROM tm_invoices WHERE number = ?'),
     byId: db.prepare('SELECT * FROM tm_invoices WHERE invoice_id = ?'),
-    inPeriod: db.prepare(`SELECT i.issued_index AS issuedIndex, json_group_array(json_object('rate', r.rate, 'net', r.net, 'tax', r.tax)) AS lines
+    inPeriod: db.prepare(`SELECT i.issued_index AS issuedIndex, r.rate AS rate, r.net AS net, r.tax AS tax
       FROM tm_invoices i JOIN tm_invoice_rates r ON r.invoice_id = i.invoice_id
-      WHERE i.seller_taxpayer_id = ? AND i.issue_date >= ? AND i.issue_date <= ? AND i.issued_index < ? GROUP BY i.invoice_id ORDER BY i.issued_index`),
+      WHERE i.seller_taxpayer_id = ? AND i.issue_date >= ? AND i.issue_date <= ? AND i.issued_index < ?
+      ORDER BY i.issue_date, i.issued_index, r.rate`),
     markReported: db.prepare('UPDATE tm_invoices SET tax_reported = 1 WHERE seller_taxpayer_id = ? AND issue_date >= ? AND issue_date <= ? AND issued_index < ?'),
     entryIndex: db.prepare('SELECT idx FROM tm_entries WHERE type = ? AND subject_id = ? ORDER BY idx LIMIT 1').pluck(),
     summary: db.prepare(`SELECT r.rate AS rate, count(*) AS count, sum(r.net) AS net, sum(r.tax) AS tax
@@ -65,7 +66,7 @@ export function createSqliteMirrorIndexStore(db: SqliteDatabase): MirrorIndexSto
     },
     summary: (seller, from, to) => s.summary.all(seller, from, to) as RateSummary[],
     *invoicesInPeriod(seller, from, to, before) {
-      yield* s.inPeriod.iterate(seller, from, to, before) as IterableIterator<{ issuedIndex: number; lines: string }>;
+      yield* s.inPeriod.iterate(seller, from, to, before) as IterableIterator<{ issuedIndex: number; rate: string; net: number; tax: number }>;
     },
     markTaxReported: (seller, from, to, before) => void s.markReported.run(seller, from, to, before),
     entryIndexOf: (type, subjectId) => (s.entryIndex.get(type, subjectId) as number | undefined) ?? null,

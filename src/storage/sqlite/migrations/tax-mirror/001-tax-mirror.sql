@@ -46,7 +46,7 @@ CREATE TABLE tm_invoices (
   tax_reported       INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX tm_invoices_number ON tm_invoices (number);
-CREATE INDEX tm_invoices_seller_date ON tm_invoices (seller_taxpayer_id, issue_date);
+CREATE INDEX tm_invoices_seller_date ON tm_invoices (seller_taxpayer_id, issue_date, issued_index);
 
 CREATE TABLE tm_invoice_rates (
   invoice_id TEXT NOT NULL REFERENCES tm_invoices (invoice_id),
