@@ -20,11 +20,11 @@ const clock = { now: () => new Date() };
 function entry(i: number): LedgerEntry {
   return {
     v: 1, type: 'invoice.issued', at: '2026-11-21T01:02:03.456Z',
-    actor: { role: 'MERCHANT', id: 'm_01HZYDEMO000000000000000' },
+    actor: { role: 'MERCHANT', id: 'm_01HZYDEMO00000' },
     subject: { kind: 'invoice', id: `inv_${String(i).padStart(12, '0')}` },
     data: {
       number: `2644200000${String(i).padStart(10, '0')}`, seller: '91440300708461136T', buyer: '914403001922038216',
-      net: 11327, tax: 1473, gross: 12800, rate: '13%', paymentId: `pay_${String(i).padStart(12, '0')}`, issueDate: '2026-11-21',
+      net: 11327, tax: 1473, gross: 12800, rate: '13%',
     },
   };
 }
