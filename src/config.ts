@@ -52,6 +52,22 @@ export interface PlatformConfig {
   readonly logLevel: string;
   readonly taxNodeUrl: string | undefined;
   readonly shutdownGraceMs: number;
+  /** Cron expression (Asia/Shanghai) of the nightly reconciliation; null turns it off. */
+  readonly reconcileCron: string | null;
+  readonly reconcileCatchUpDays: number;
+  readonly invoiceGraceDays: number;
+  /** Trade bills: BILLS_DIR/<merchantId>/<yyyy-mm-dd>.csv */
+  readonly billsDir: string;
+}
+
+function reconcileCron(env: Env): string | null {
+  const value = text(env, 'RECONCILE_CRON', '0 2 * * *');
+  if (value === 'off') return null;
+  // five or six space-separated fields of digits, ranges, steps, lists or *
+  if (!/^(\S+\s+){4,5}\S+$/u.test(value.trim()) || !/^[\d*/,\-\s]+$/u.test(value)) {
+    throw new ConfigError('RECONCILE_CRON', `"${value}" is not a cron expression (or "off")`);
+  }
+  return value.trim();
 }
 
 /** Reads the platform's configuration from `env` (process.env by default). */
@@ -89,5 +105,9 @@ export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
     logLevel,
     taxNodeUrl,
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    reconcileCron: reconcileCron(env),
+    reconcileCatchUpDays: integer(env, 'RECONCILE_CATCHUP_DAYS', 7, 0, 366),
+    invoiceGraceDays: integer(env, 'INVOICE_GRACE_DAYS', 3, 0, 366),
+    billsDir: path.resolve(text(env, 'BILLS_DIR', path.join(dataDir, 'bills'))),
   };
 }

@@ -3,6 +3,7 @@ import type { Principal } from '../access/index.js';
 import type { InvoiceLine } from '../invoices/index.js';
 import type { Refund } from '../payments/index.js';
 import type { Platform } from '../platform/platform.js';
+import type { ReconcileDeps } from '../reconciliation/index.js';
 
 export interface Loaders {
   readonly invoiceLines: DataLoader<string, InvoiceLine[]>;
@@ -13,6 +14,7 @@ export interface GraphQLContext {
   readonly principal: Principal | null;
   readonly platform: Platform;
   readonly loaders: Loaders;
+  readonly reconcileDeps: ReconcileDeps | null;
 }
 
 /** Per-request loaders, so list fields cost one query per page, not one per row. */

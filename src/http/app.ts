@@ -11,10 +11,13 @@ import { createLoaders, type GraphQLContext } from '../graphql/context.js';
 import { createApolloServer } from '../graphql/server.js';
 import type { Platform } from '../platform/platform.js';
 import { webhookRouter } from './webhook-route.js';
+import type { ReconcileDeps } from '../reconciliation/index.js';
 
 export interface AppDeps {
   readonly platform: Platform;
   readonly logger: Logger;
+  /** For on-demand reconciliation over GraphQL; absent, runReconciliation is unavailable. */
+  readonly reconcileDeps?: ReconcileDeps;
 }
 
 export interface App {
@@ -72,7 +75,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
           const message = isDomainError(error) ? error.message : 'the API key is not valid';
           throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', detail: 'ACCESS.UNAUTHENTICATED', http: { status: 401 } } });
         }
-        return { principal, platform, loaders: createLoaders(platform) };
+        return { principal, platform, loaders: createLoaders(platform), reconcileDeps: deps.reconcileDeps ?? null };
       },
     }),
   );

@@ -52,6 +52,10 @@ export interface LedgerStore {
   checkpoint(size: number): StoredCheckpoint | null;
   /** Checkpoints with size > `afterSize`, ascending, at most `limit`. */
   checkpointsAfter(afterSize: number, limit: number): StoredCheckpoint[];
+  /** Checkpoints signed in [fromMs, toMs), ascending. */
+  checkpointsSignedBetween(fromMs: number, toMs: number): StoredCheckpoint[];
+  /** The last checkpoint signed before `ms`. */
+  lastCheckpointSignedBefore(ms: number): StoredCheckpoint | null;
   /** How many checkpoints have a size ≤ `size` (a block's height is this count at its size). */
   checkpointCount(size: number): number;
   /** The smallest checkpoint whose size is ≥ `size`. */

@@ -11,6 +11,8 @@ import { createApp } from '../http/app.js';
 import { parseSignerKey, parseVerifierKey, type VerifierKey } from '../ledger/index.js';
 import { randomIds, type IdGenerator } from '../shared/ids.js';
 import { loadDemoFixtures } from './demo-fixtures.js';
+import { createReconcileDeps } from './reconcile-deps.js';
+import { catchUpReconciliation, scheduleReconciliation } from '../jobs/reconcile-schedule.js';
 import { Replicator } from '../tax/index.js';
 import { createSqliteLedgerStore } from '../storage/sqlite/ledger-store.js';
 import { openPlatform, readApplyTokenSecret, type Platform } from './platform.js';
@@ -75,7 +77,15 @@ export async function bootPlatform(
     (err) => logger.error({ err }, 'sealing a block failed'),
     () => replicator?.poke(),
   );
-  const { app, stop } = await createApp({ platform, logger });
+  const reconcileDeps = createReconcileDeps(platform, { billsDir: config.billsDir, invoiceGraceDays: config.invoiceGraceDays, taxNodeUrl: config.taxNodeUrl });
+  const stopSchedule = config.reconcileCron ? scheduleReconciliation(reconcileDeps, config.reconcileCron, logger) : () => undefined;
+  if (config.reconcileCron && config.reconcileCatchUpDays > 0) {
+    // in the background: the service serves while missed days are reconciled
+    void catchUpReconciliation(reconcileDeps, config.reconcileCatchUpDays, logger).then((days) => {
+      if (days.length > 0) logger.info({ days }, 'caught up reconciliation of missed days');
+    });
+  }
+  const { app, stop } = await createApp({ platform, logger, reconcileDeps });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
@@ -100,6 +110,7 @@ export async function bootPlatform(
         clearTimeout(timer);
         logger.debug('drained');
         stopSealing();
+        stopSchedule();
         replicator?.stop();
         const sealed = platform.ledger.seal();
         if (sealed) logger.info({ size: sealed.size }, 'sealed the pending block');

@@ -6,6 +6,7 @@ import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { authenticate, type Principal } from '../access/index.js';
 import { acceptBlock, type BlockOutcome } from '../tax/index.js';
+import { rootAt, toBase64 } from '../ledger/index.js';
 import { createTaxNodeApollo, type TaxNodeContext } from './graphql.js';
 import type { TaxNode } from './node.js';
 
@@ -73,6 +74,19 @@ export async function createTaxNodeApp(node: TaxNode, logger: Logger): Promise<{
     }
     if (outcome.status === 422) logger.warn({ origin: block.origin, reason: outcome.reason, evidenceId: outcome.evidenceId }, outcome.message);
     res.status(outcome.status).json(outcome);
+  });
+
+  // what the node holds of a ledger: its size and its root at a size (for the platform's reconciliation)
+  app.post('/replication/status', express.json({ limit: '16kb' }), (req: Request, res: Response) => {
+    const body = req.body as { origin?: unknown; size?: unknown };
+    const followed = typeof body.origin === 'string' ? node.followed.get(body.origin) : undefined;
+    if (!followed || !Number.isSafeInteger(body.size) || (body.size as number) < 1) {
+      res.status(400).json({ reason: 'MALFORMED', message: 'expected {origin, size} of a followed ledger' });
+      return;
+    }
+    const size = body.size as number;
+    const held = followed.mirror.ledger.size();
+    res.json({ held, root: size <= held ? toBase64(rootAt(followed.mirror.ledger, size)) : null, cosigned: followed.mirror.ledger.cosignatures(size).length > 0 });
   });
 
   app.use('/graphql', express.json({ limit: '1mb' }), (req: Request, res: Response, next: NextFunction) => {

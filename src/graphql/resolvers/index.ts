@@ -5,6 +5,7 @@ import { merchantResolvers } from './merchants.js';
 import { paymentResolvers } from './payments.js';
 import { reimbursementResolvers } from './reimbursement.js';
 import { taxReportResolvers } from './tax-reports.js';
+import { reconciliationResolvers } from './reconciliation.js';
 
 export const resolvers = {
   Money: MoneyScalar,
@@ -19,6 +20,7 @@ export const resolvers = {
     ...ledgerResolvers.Query,
     ...reimbursementResolvers.Query,
     ...taxReportResolvers.Query,
+    ...reconciliationResolvers.Query,
   },
   Mutation: {
     noop: () => true,
@@ -26,10 +28,12 @@ export const resolvers = {
     ...invoiceResolvers.Mutation,
     ...reimbursementResolvers.Mutation,
     ...taxReportResolvers.Mutation,
+    ...reconciliationResolvers.Mutation,
   },
   Payment: paymentResolvers.Payment,
   Refund: paymentResolvers.Refund,
   Invoice: invoiceResolvers.Invoice,
   ReimbursementClaim: reimbursementResolvers.ReimbursementClaim,
   TaxReport: taxReportResolvers.TaxReport,
+  ReconciliationReport: reconciliationResolvers.ReconciliationReport,
 };

@@ -37,6 +37,8 @@ export function createSqliteLedgerStore(db: SqliteDatabase): LedgerStore {
     latestCheckpoint: db.prepare('SELECT size, root, note, signed_at FROM ledger_checkpoints ORDER BY size DESC LIMIT 1'),
     checkpoint: db.prepare('SELECT size, root, note, signed_at FROM ledger_checkpoints WHERE size = ?'),
     checkpointsAfter: db.prepare('SELECT size, root, note, signed_at FROM ledger_checkpoints WHERE size > ? ORDER BY size LIMIT ?'),
+    signedBetween: db.prepare('SELECT size, root, note, signed_at FROM ledger_checkpoints WHERE signed_at >= ? AND signed_at < ? ORDER BY size'),
+    signedBefore: db.prepare('SELECT size, root, note, signed_at FROM ledger_checkpoints WHERE signed_at < ? ORDER BY size DESC LIMIT 1'),
     checkpointCount: db.prepare('SELECT count(*) FROM ledger_checkpoints WHERE size <= ?').pluck(),
     checkpointCovering: db.prepare('SELECT size, root, note, signed_at FROM ledger_checkpoints WHERE size >= ? ORDER BY size LIMIT 1'),
     insertCosignature: db.prepare(
@@ -112,6 +114,11 @@ export function createSqliteLedgerStore(db: SqliteDatabase): LedgerStore {
       return row ? toCheckpoint(row) : null;
     },
     checkpointsAfter: (afterSize, limit) => (statements.checkpointsAfter.all(afterSize, limit) as CheckpointRow[]).map(toCheckpoint),
+    checkpointsSignedBetween: (from, to) => (statements.signedBetween.all(from, to) as CheckpointRow[]).map(toCheckpoint),
+    lastCheckpointSignedBefore(ms) {
+      const row = statements.signedBefore.get(ms) as CheckpointRow | undefined;
+      return row ? toCheckpoint(row) : null;
+    },
     checkpointCount: (size) => statements.checkpointCount.get(size) as number,
     checkpointCovering(size) {
       const row = statements.checkpointCovering.get(size) as CheckpointRow | undefined;

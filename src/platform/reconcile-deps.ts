@@ -1,0 +1,28 @@
+// The reconciliation job's dependencies, built from a platform (used by main, the CLI and GraphQL).
+import { hostname } from 'node:os';
+import type { ReconcileDeps } from '../reconciliation/index.js';
+import { createSqliteLedgerStore } from '../storage/sqlite/ledger-store.js';
+import { createSqliteReconciliationStore } from '../storage/sqlite/reconciliation-store.js';
+import type { Platform } from './platform.js';
+import { compareProjections, replayLedger } from './replay.js';
+
+export function createReconcileDeps(platform: Platform, options: { billsDir: string; invoiceGraceDays: number; taxNodeUrl: string | undefined }): ReconcileDeps {
+  const ledgerStore = createSqliteLedgerStore(platform.db);
+  return {
+    store: createSqliteReconciliationStore(platform.db),
+    ledgerStore,
+    logKey: platform.options.signer.verifierKey,
+    witnesses: platform.options.witnesses,
+    origin: platform.ledger.origin,
+    projectionDifferences: () => {
+      const projections = replayLedger(ledgerStore);
+      return { projections, differences: compareProjections(projections, platform) };
+    },
+    clock: platform.clock,
+    ids: platform.ids,
+    billsDir: options.billsDir,
+    invoiceGraceDays: options.invoiceGraceDays,
+    taxNodeUrl: options.taxNodeUrl,
+    holder: `${hostname()}:${process.pid}`,
+  };
+}

@@ -1,0 +1,110 @@
+// Checks 4 and 6 of the nightly run: the day's ledger (every entry's leaf hash recomputed,
+// every checkpoint of the day re-derived, signed by the log and consistent with the previous
+// day's last one) and the tax node (holds and cosigned the day's last checkpoint, same root).
+import {
+  consistencyProofFrom, equalBytes, extendTree, foldFrontier, frontierOf, fromBase64, openCheckpoint, parseCosignatureLine,
+  serverLeafHash, toBase64, verifyConsistency, verifyCosignature, type LedgerStore, type VerifierKey,
+} from '../ledger/index.js';
+import type { Difference } from './ports.js';
+
+export interface LedgerDayResult {
+  readonly differences: Difference[];
+  readonly counts: { entries: number; checkpoints: number; cosigned: number };
+  readonly lastCheckpoint: { size: number; root: Uint8Array; note: string } | null;
+}
+
+export function checkLedgerDay(options: {
+  store: LedgerStore;
+  logKey: VerifierKey;
+  witnesses: readonly VerifierKey[];
+  fromMs: number;
+  toMs: number;
+  onProgress?: (done: number, total: number) => void;
+}): LedgerDayResult {
+  const { store } = options;
+  const differences: Difference[] = [];
+  const checkpoints = store.checkpointsSignedBetween(options.fromMs, options.toMs);
+  const previous = store.lastCheckpointSignedBefore(options.fromMs);
+  if (checkpoints.length === 0) return { differences, counts: { entries: 0, checkpoints: 0, cosigned: 0 }, lastCheckpoint: null };
+  const start = previous?.size ?? 0;
+  const end = (checkpoints.at(-1) as { size: number }).size;
+  // the tree up to the previous day's last checkpoint, from stored hashes (checked on that day)
+  const frontier = store.nodeHashes(frontierOf(start));
+  let size = start;
+  let next = 0;
+  const total = end - start;
+  const batch = 10_000;
+  for (let from = start; from < end; from += batch) {
+    const entries = [...store.entries(from, Math.min(end, from + batch))];
+    for (const entry of entries) {
+      const hash = serverLeafHash(entry.data);
+      if (!equalBytes(hash, entry.leafHash)) {
+        differences.push({ type: 'LEAF_HASH_MISMATCH', severity: 'ERROR', ids: { ledgerIndex: entry.index }, detail: `ledger entry ${entry.index} does not hash to its stored leaf hash` });
+      }
+      extendTree(size, frontier, [entry.data]);
+      size += 1;
+      while (next < checkpoints.length && (checkpoints[next] as { size: number }).size === size) {
+        const cp = checkpoints[next] as (typeof checkpoints)[number];
+        let valid = true;
+        try {
+          const opened = openCheckpoint(cp.note, options.logKey);
+          valid = opened.size === cp.size && equalBytes(opened.root, cp.root) && equalBytes(foldFrontier(frontier), cp.root);
+        } catch {
+          valid = false;
+        }
+        if (!valid) {
+          differences.push({ type: 'CHECKPOINT_INVALID', severity: 'ERROR', ids: { checkpointSize: cp.size }, detail: `checkpoint ${cp.size}: the signed root does not match the entries, or the signature fails` });
+        }
+        if (previous) {
+          const proof = consistencyProofFrom(store, previous.size, cp.size);
+          if (!verifyConsistency({ size1: previous.size, size2: cp.size, root1: previous.root, root2: cp.root, proof: proof.proof })) {
+            differences.push({ type: 'CHECKPOINT_INCONSISTENT', severity: 'ERROR', ids: { checkpointSize: cp.size, previousSize: previous.size }, detail: `checkpoint ${cp.size} is not consistent with the previous day's last checkpoint ${previous.size}` });
+          }
+        }
+        next += 1;
+      }
+    }
+    options.onProgress?.(size - start, total);
+  }
+  const last = checkpoints.at(-1) as (typeof checkpoints)[number];
+  let cosigned = 0;
+  const text = last.note.slice(0, last.note.indexOf('\n\n') + 1);
+  for (const c of store.cosignatures(last.size)) {
+    const witness = options.witnesses.find((w) => w.name === c.keyName && equalBytes(w.keyId, c.keyId));
+    try {
+      if (witness && verifyCosignature(text, parseCosignatureLine(c.line), witness)) cosigned += 1;
+    } catch {
+      // counted as not cosigned below
+    }
+  }
+  return { differences, counts: { entries: total, checkpoints: checkpoints.length, cosigned }, lastCheckpoint: last };
+}
+
+/** Check 6: the tax node holds the day's last checkpoint with the same root (and cosigned it). */
+export async function checkTaxNode(options: {
+  last: { size: number; root: Uint8Array } | null;
+  cosigned: number;
+  origin: string;
+  taxNodeUrl: string | undefined;
+}): Promise<Difference[]> {
+  const { last } = options;
+  if (!last) return [];
+  const differences: Difference[] = [];
+  if (options.cosigned === 0) {
+    differences.push({ type: 'TAX_NODE_NOT_COSIGNED', severity: 'ERROR', ids: { checkpointSize: last.size }, detail: `the day's last checkpoint (${last.size}) carries no valid cosignature from the tax node` });
+  }
+  if (!options.taxNodeUrl) return differences;
+  try {
+    const response = await fetch(`${options.taxNodeUrl}/replication/status`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ origin: options.origin, size: last.size }), signal: AbortSignal.timeout(10_000),
+    });
+    const body = (await response.json()) as { held?: number; root?: string | null };
+    const root = body.root ? fromBase64(body.root) : null;
+    if (!response.ok || !root || !equalBytes(root, last.root)) {
+      differences.push({ type: 'TAX_NODE_ROOT_MISMATCH', severity: 'ERROR', ids: { checkpointSize: last.size, taxNodeSize: body.held ?? null }, detail: `the tax node's root at size ${last.size} is ${body.root ?? 'missing'}, ours is ${toBase64(last.root)}` });
+    }
+  } catch (error) {
+    differences.push({ type: 'TAX_NODE_UNREACHABLE', severity: 'ERROR', ids: { checkpointSize: last.size }, detail: `the tax node could not be asked: ${(error as Error).message}` });
+  }
+  return differences;
+}

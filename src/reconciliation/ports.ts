@@ -1,0 +1,61 @@
+export type DifferenceType =
+  | 'BILL_MALFORMED' | 'BILL_MISSING'
+  | 'BILL_ONLY_PAYMENT' | 'PAYMENT_NOT_IN_BILL' | 'PAYMENT_AMOUNT_MISMATCH'
+  | 'BILL_ONLY_REFUND' | 'REFUND_NOT_IN_BILL' | 'REFUND_AMOUNT_MISMATCH'
+  | 'UNINVOICED_PAYMENT' | 'INVOICE_AMOUNT_MISMATCH' | 'REVERSAL_MISSING'
+  | 'LEAF_HASH_MISMATCH' | 'CHECKPOINT_INVALID' | 'CHECKPOINT_INCONSISTENT'
+  | 'PROJECTION_MISMATCH'
+  | 'TAX_NODE_NOT_COSIGNED' | 'TAX_NODE_ROOT_MISMATCH' | 'TAX_NODE_UNREACHABLE';
+
+export interface Difference {
+  readonly type: DifferenceType;
+  readonly severity: 'ERROR' | 'INFO';
+  /** The ids involved: payment, refund, invoice ids, ledger indexes, checkpoint sizes, bill lines. */
+  readonly ids: Record<string, string | number | null>;
+  readonly detail: string;
+}
+
+export interface BillRowRecord {
+  readonly line: number;
+  readonly paymentId: string;
+  readonly status: 'SUCCESS' | 'REFUND';
+  readonly amount: number;
+  readonly refundId: string | null;
+  readonly refundAmount: number;
+}
+
+export interface ReconciliationReport {
+  readonly seq: number;
+  readonly id: string;
+  readonly day: string;
+  /** A merchant id, or '*' for the platform-wide report. */
+  readonly scope: string;
+  readonly version: number;
+  readonly status: 'CLEAN' | 'DIFFERENCES';
+  readonly counts: Record<string, number>;
+  readonly differences: number;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+}
+
+export interface ReconciliationStore {
+  /** Takes the day's lease unless another holder has an unexpired one. */
+  acquireLease(day: string, holder: string, now: string, expiresAt: string): boolean;
+  releaseLease(day: string, holder: string): void;
+  /** A fresh scratch table for one merchant's bill rows. */
+  resetBill(): void;
+  insertBillRows(rows: readonly BillRowRecord[]): void;
+  /** Bill vs payments and refunds of one merchant for [from, to). */
+  billDifferences(merchantId: string, from: string, to: string): Iterable<Difference>;
+  uninvoicedPayments(merchantId: string, from: string, to: string): Iterable<Difference>;
+  invoiceDifferences(merchantId: string, from: string, to: string): Iterable<Difference>;
+  dayCounts(merchantId: string, from: string, to: string): Record<string, number>;
+  merchantsWithActivity(from: string, to: string): string[];
+  insertReport(report: Omit<ReconciliationReport, 'seq'>, differences: readonly Difference[]): void;
+  latestVersion(day: string, scope: string): number;
+  report(id: string): ReconciliationReport | null;
+  reports(filter: { from?: string; to?: string; scope?: string }, afterSeq: number, limit: number): ReconciliationReport[];
+  differences(reportId: string, afterN: number, limit: number): Array<Difference & { n: number }>;
+  /** The latest day with a stored platform-wide report. */
+  lastReconciledDay(): string | null;
+}

@@ -1,0 +1,164 @@
+// The nightly job as a plain function: (deps, day) → reports. Cron only calls it; so does
+// `npm run reconcile`. One runner per day, even across instances on one database (a lease
+// row with expiry); a rerun of a day is a new version of its reports.
+import { createReadStream, existsSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { beijingDayBounds, isDomainError, type Clock } from '../domain/index.js';
+import type { LedgerStore, VerifierKey } from '../ledger/index.js';
+import type { Projections, ProjectionDifference } from '../platform/replay.js';
+import type { IdGenerator } from '../shared/ids.js';
+import { checkLedgerDay, checkTaxNode } from './ledger-checks.js';
+import type { BillRowRecord, Difference, ReconciliationReport, ReconciliationStore } from './ports.js';
+import { parseTradeBill } from './trade-bill.js';
+
+export interface ReconcileDeps {
+  readonly store: ReconciliationStore;
+  readonly ledgerStore: LedgerStore;
+  readonly logKey: VerifierKey;
+  readonly witnesses: readonly VerifierKey[];
+  readonly origin: string;
+  /** Replays the ledger and lists where stored rows differ (src/platform/replay.ts). */
+  readonly projectionDifferences: () => { projections: Projections; differences: ProjectionDifference[] };
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly billsDir: string;
+  readonly invoiceGraceDays: number;
+  readonly taxNodeUrl: string | undefined;
+  /** Who runs (host:pid), for the lease. */
+  readonly holder: string;
+  readonly leaseMs?: number;
+}
+
+export type ReconcileResult = { readonly held: false; readonly reports: ReconciliationReport[] } | { readonly held: true };
+
+export interface ReconcileOptions {
+  readonly merchantId?: string | undefined;
+  readonly onProgress?: (phase: string, done: number, total: number) => void;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function billPath(billsDir: string, merchantId: string, day: string): string {
+  return path.join(billsDir, merchantId, `${day}.csv`);
+}
+
+function previousDay(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
+}
+
+async function loadBill(deps: ReconcileDeps, file: string): Promise<Difference | null> {
+  deps.store.resetBill();
+  let batch: BillRowRecord[] = [];
+  try {
+    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+    for await (const row of parseTradeBill(lines)) {
+      batch.push({ line: row.line, paymentId: row.paymentId, status: row.status, amount: row.amount, refundId: row.refundId, refundAmount: row.refundAmount });
+      if (batch.length === 5000) {
+        const rows = batch;
+        deps.store.insertBillRows(rows);
+        batch = [];
+      }
+    }
+    deps.store.insertBillRows(batch);
+    return null;
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    deps.store.resetBill();
+    return { type: 'BILL_MALFORMED', severity: 'ERROR', ids: { line: (error.details['line'] as number | undefined) ?? null, file: path.basename(file) }, detail: error.message };
+  }
+}
+
+function store(deps: ReconcileDeps, day: string, scope: string, started: string, counts: Record<string, number>, differences: Difference[]): ReconciliationReport {
+  const errors = differences.filter((d) => d.severity === 'ERROR').length;
+  const report = {
+    id: deps.ids.next('rec'), day, scope, version: deps.store.latestVersion(day, scope) + 1, status: errors > 0 ? ('DIFFERENCES' as const) : ('CLEAN' as const),
+    counts, differences: differences.length, startedAt: started, finishedAt: deps.clock.now().toISOString(),
+  };
+  deps.store.insertReport(report, differences);
+  return deps.store.report(report.id) as ReconciliationReport;
+}
+
+/** Reconciles one Beijing day: a report per merchant and a platform-wide one. */
+export async function reconcileDay(deps: ReconcileDeps, day: string, options: ReconcileOptions = {}): Promise<ReconcileResult> {
+  const { start, end } = beijingDayBounds(day);
+  const now = deps.clock.now();
+  if (!deps.store.acquireLease(day, deps.holder, now.toISOString(), new Date(now.getTime() + (deps.leaseMs ?? 30 * 60_000)).toISOString())) {
+    return { held: true };
+  }
+  try {
+    const started = now.toISOString();
+    const from = start.toISOString();
+    const to = end.toISOString();
+    const grace = beijingDayBounds(previousDay(day, deps.invoiceGraceDays));
+    const progress = options.onProgress ?? (() => undefined);
+    const reports: ReconciliationReport[] = [];
+
+    progress('replaying the ledger', 0, 1);
+    const projections = deps.projectionDifferences();
+    progress('replaying the ledger', 1, 1);
+
+    const merchants = options.merchantId ? [options.merchantId] : deps.store.merchantsWithActivity(from, to);
+    for (const [i, merchantId] of merchants.entries()) {
+      progress('merchants', i, merchants.length);
+      const differences: Difference[] = [];
+      const file = billPath(deps.billsDir, merchantId, day);
+      let billLoaded = false;
+      if (existsSync(file)) {
+        const malformed = await loadBill(deps, file);
+        if (malformed) differences.push(malformed);
+        else billLoaded = true;
+      } else {
+        deps.store.resetBill();
+      }
+      const counts = deps.store.dayCounts(merchantId, from, to);
+      if (!billLoaded && !differences.length && (counts['payments'] ?? 0) + (counts['refunds'] ?? 0) > 0) {
+        differences.push({ type: 'BILL_MISSING', severity: 'ERROR', ids: { merchantId, day }, detail: `no trade bill for ${day} at ${file} (upload it with uploadTradeBill)` });
+      }
+      if (billLoaded) differences.push(...deps.store.billDifferences(merchantId, from, to));
+      differences.push(...deps.store.uninvoicedPayments(merchantId, grace.start.toISOString(), grace.end.toISOString()));
+      differences.push(...deps.store.invoiceDifferences(merchantId, from, to));
+      for (const d of projections.differences) {
+        const owner = d.kind === 'payment' ? projections.projections.payments.get(d.id)?.merchantId : projections.projections.invoices.get(d.id)?.merchantId;
+        if (owner === merchantId) differences.push(projectionDifference(d));
+      }
+      reports.push(store(deps, day, merchantId, started, counts, differences));
+    }
+    progress('merchants', merchants.length, merchants.length);
+
+    // the platform-wide report: the ledger of the day, every projection, the tax node
+    const ledgerDay = checkLedgerDay({
+      store: deps.ledgerStore, logKey: deps.logKey, witnesses: deps.witnesses, fromMs: start.getTime(), toMs: end.getTime(),
+      onProgress: (done, total) => progress('verifying the ledger', done, total),
+    });
+    const differences = [
+      ...ledgerDay.differences,
+      ...projections.differences.map(projectionDifference),
+      ...(await checkTaxNode({ last: ledgerDay.lastCheckpoint, cosigned: ledgerDay.counts.cosigned, origin: deps.origin, taxNodeUrl: deps.taxNodeUrl })),
+    ];
+    reports.push(store(deps, day, '*', started, { merchants: merchants.length, ...ledgerDay.counts, projectionDifferences: projections.differences.length }, differences));
+    return { held: false, reports };
+  } finally {
+    deps.store.releaseLease(day, deps.holder);
+  }
+}
+
+function projectionDifference(d: ProjectionDifference): Difference {
+  return {
+    type: 'PROJECTION_MISMATCH', severity: 'ERROR', ids: { [d.kind === 'payment' ? 'paymentId' : 'invoiceId']: d.id, field: d.field },
+    detail: `${d.kind} ${d.id}: the ledger says ${d.field} = ${JSON.stringify(d.ledger)}, the stored row says ${JSON.stringify(d.stored)}`,
+  };
+}
+
+/** The Beijing day before `now`. */
+export function yesterdayInBeijing(now: Date): string {
+  return new Date(now.getTime() + 8 * 3600_000 - DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Days after the last reconciled one up to yesterday, at most `maxDays` (oldest first). */
+export function daysToCatchUp(lastReconciled: string | null, now: Date, maxDays: number): string[] {
+  const yesterday = yesterdayInBeijing(now);
+  const days: string[] = [];
+  for (let d = yesterday; days.length < maxDays && (lastReconciled === null ? days.length < 1 : d > lastReconciled); d = previousDay(d, 1)) days.push(d);
+  return days.reverse();
+}
