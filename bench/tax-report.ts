@@ -76,10 +76,9 @@ if (values.phase === 'build') {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-tax-report-'));
   const self = fileURLToPath(import.meta.url);
   console.log(`tax-report benchmark: ${N.toLocaleString()} invoices in 2026-11, node ${process.version}`);
-  let t0 = performance.now();
+  const t0 = performance.now();
   execFileSync(process.execPath, ['--import', 'tsx', self, '--phase', 'build', '--dir', dir, '--invoices', String(N)], { stdio: 'inherit' });
   console.log(`built in ${((performance.now() - t0) / 1000).toFixed(1)} s (another process)`);
-  t0 = performance.now();
   const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--phase', 'measure', '--dir', dir, '--invoices', String(N)], { encoding: 'utf8' });
   const m = JSON.parse(out.trim().split('\n').at(-1) as string) as { ceilingMs: number; filingMs: number; hwm: number; invoiceCount: number; agree: boolean };
   console.log(`one SQL aggregation (ceiling): ${(m.ceilingMs / 1000).toFixed(2)} s; filing covered ${m.invoiceCount.toLocaleString()} invoices; totals agree with the SQL: ${m.agree}`);

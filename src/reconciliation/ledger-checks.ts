@@ -45,7 +45,7 @@ export function checkLedgerDay(options: {
       size += 1;
       while (next < checkpoints.length && (checkpoints[next] as { size: number }).size === size) {
         const cp = checkpoints[next] as (typeof checkpoints)[number];
-        let valid = true;
+        let valid: boolean;
         try {
           const opened = openCheckpoint(cp.note, options.logKey);
           valid = opened.size === cp.size && equalBytes(opened.root, cp.root) && equalBytes(foldFrontier(frontier), cp.root);

@@ -1,6 +1,6 @@
 // Reconciliation on SQLite: the day's lease, the bill loaded into a temporary table so the
 // matching is SQL anti-joins (bounded memory whatever the day's size), and stored reports.
-import type { BillRowRecord, Difference, ReconciliationReport, ReconciliationStore } from '../../reconciliation/ports.js';
+import type { Difference, ReconciliationReport, ReconciliationStore } from '../../reconciliation/ports.js';
 import type { SqliteDatabase } from './database.js';
 
 interface ReportRow { seq: number; id: string; day: string; scope: string; version: number; status: 'CLEAN' | 'DIFFERENCES'; counts_json: string; differences: number; started_at: string; finished_at: string }
@@ -115,9 +115,11 @@ export function createSqliteReconciliationStore(db: SqliteDatabase): Reconciliat
     reports(filter, afterSeq, limit) {
       const where = ['seq > ?'];
       const params: Array<string | number> = [afterSeq];
-      if (filter.from) (where.push('day >= ?'), params.push(filter.from));
-      if (filter.to) (where.push('day <= ?'), params.push(filter.to));
-      if (filter.scope) (where.push('scope = ?'), params.push(filter.scope));
+      for (const [clause, value] of [['day >= ?', filter.from], ['day <= ?', filter.to], ['scope = ?', filter.scope]] as const) {
+        if (!value) continue;
+        where.push(clause);
+        params.push(value);
+      }
       params.push(limit);
       return (db.prepare(`SELECT * FROM reconciliation_reports WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`).all(...params) as ReportRow[]).map(toReport);
     },
