@@ -49,8 +49,8 @@ try {
       if (done >= total) process.stderr.write('\n');
     },
   });
-  platform.close();
   if (result.held) {
+    platform.close();
     console.error(`reconcile: ${date} is being reconciled by another runner (its lease is held); nothing was run`);
     process.exit(2);
   }
@@ -62,6 +62,7 @@ try {
   for (const r of result.reports.filter((x) => x.differences > 0)) {
     for (const d of deps.store.differences(r.id, 0, 50)) console.log(`  ${r.scope === '*' ? 'platform' : r.scope}: ${d.severity} ${d.type} ${JSON.stringify(d.ids)} — ${d.detail}`);
   }
+  platform.close();
   process.exit(result.reports.some((r) => r.status === 'DIFFERENCES') ? 1 : 0);
 } catch (error) {
   console.error(`reconcile: ${error instanceof Error ? error.message : String(error)}`);

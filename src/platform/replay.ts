@@ -32,6 +32,7 @@ export interface ReplayedInvoice {
 export interface Projections {
   readonly payments: Map<string, ReplayedPayment>;
   readonly invoices: Map<string, ReplayedInvoice>;
+  readonly undecodable: number[];
 }
 
 type Data = Record<string, unknown>;
@@ -99,9 +100,23 @@ export function applyEntry(projections: Projections, index: number, entry: Ledge
   }
 }
 
+/**
+ * Replays the whole ledger. An entry that no longer decodes (a tampered leaf) is skipped and
+ * listed in `undecodable`: the ledger audit names it, and what it recorded shows up below as
+ * projection differences.
+ */
 export function replayLedger(store: LedgerStore, size: number = store.size()): Projections {
-  const projections: Projections = { payments: new Map(), invoices: new Map() };
-  for (const entry of store.entries(0, size)) applyEntry(projections, entry.index, decodeEntry(entry.data));
+  const projections: Projections = { payments: new Map(), invoices: new Map(), undecodable: [] };
+  for (const entry of store.entries(0, size)) {
+    let decoded;
+    try {
+      decoded = decodeEntry(entry.data);
+    } catch {
+      projections.undecodable.push(entry.index);
+      continue;
+    }
+    applyEntry(projections, entry.index, decoded);
+  }
   return projections;
 }
 

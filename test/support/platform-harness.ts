@@ -11,6 +11,8 @@ import { loadDemoFixtures } from '../../src/platform/demo-fixtures.js';
 import { openPlatform, readApplyTokenSecret, type Platform } from '../../src/platform/platform.js';
 import { signWebhook, SIGNATURE_HEADER } from '../../src/payments/index.js';
 import { randomIds } from '../../src/shared/ids.js';
+import { createReconcileDeps } from '../../src/platform/reconcile-deps.js';
+import type { ReconcileDeps } from '../../src/reconciliation/index.js';
 import { demoSigner, ManualClock } from './ledger-fixture.js';
 import type express from 'express';
 
@@ -28,6 +30,8 @@ export interface TestPlatform {
   readonly platform: Platform;
   readonly app: express.Express;
   readonly clock: ManualClock;
+  readonly billsDir: string;
+  readonly reconcileDeps: ReconcileDeps;
   webhook(event: object, options?: { secret?: string; timestamp?: number; header?: string | null; raw?: string }): request.Test;
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, key?: string | null): Promise<GqlResult<T>>;
   close(): Promise<void>;
@@ -57,9 +61,11 @@ export async function startTestPlatform(options: { blockIntervalMs?: number; blo
     adminBootstrapKey: ADMIN_KEY,
   });
   loadDemoFixtures(platform, path.join(FIXTURES_DIR, 'demo', 'platform.json'));
-  const { app, stop } = await createApp({ platform, logger: pino({ level: 'silent' }) });
+  const billsDir = path.join(dir, 'bills');
+  const reconcileDeps = { ...createReconcileDeps(platform, { billsDir, invoiceGraceDays: 0, taxNodeUrl: undefined }), holder: 'test-runner' };
+  const { app, stop } = await createApp({ platform, logger: pino({ level: 'silent' }), reconcileDeps });
   return {
-    dir, platform, app, clock,
+    dir, platform, app, clock, billsDir, reconcileDeps,
     webhook(event, o = {}) {
       const raw = o.raw ?? JSON.stringify(event);
       const timestamp = o.timestamp ?? Math.floor(clock.now().getTime() / 1000);

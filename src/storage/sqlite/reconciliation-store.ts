@@ -42,12 +42,12 @@ export function createSqliteReconciliationStore(db: SqliteDatabase): Reconciliat
     reversalMissing: db.prepare(`SELECT i.id, i.number, p.id AS payment, p.refunded FROM invoices i JOIN payments p ON p.id = i.payment
       WHERE i.merchant_id = ? AND i.kind = 'BLUE' AND i.status = 'REVERSAL_REQUIRED'`),
     counts: db.prepare(`SELECT
-      (SELECT count(*) FROM payments WHERE merchant_id = ?1 AND paid_at >= ?2 AND paid_at < ?3) AS payments,
-      (SELECT coalesce(sum(amount), 0) FROM payments WHERE merchant_id = ?1 AND paid_at >= ?2 AND paid_at < ?3) AS paymentsFen,
-      (SELECT count(*) FROM refunds r JOIN payments p ON p.id = r.payment WHERE p.merchant_id = ?1 AND r.created_at >= ?2 AND r.created_at < ?3) AS refunds,
-      (SELECT coalesce(sum(r.amount), 0) FROM refunds r JOIN payments p ON p.id = r.payment WHERE p.merchant_id = ?1 AND r.created_at >= ?2 AND r.created_at < ?3) AS refundsFen,
-      (SELECT count(*) FROM invoices WHERE merchant_id = ?1 AND issued_at >= ?2 AND issued_at < ?3) AS invoicesIssued,
-      (SELECT coalesce(sum(gross), 0) FROM invoices WHERE merchant_id = ?1 AND issued_at >= ?2 AND issued_at < ?3) AS invoicesGrossFen,
+      (SELECT count(*) FROM payments WHERE merchant_id = @merchant AND paid_at >= @from AND paid_at < @to) AS payments,
+      (SELECT coalesce(sum(amount), 0) FROM payments WHERE merchant_id = @merchant AND paid_at >= @from AND paid_at < @to) AS paymentsFen,
+      (SELECT count(*) FROM refunds r JOIN payments p ON p.id = r.payment WHERE p.merchant_id = @merchant AND r.created_at >= @from AND r.created_at < @to) AS refunds,
+      (SELECT coalesce(sum(r.amount), 0) FROM refunds r JOIN payments p ON p.id = r.payment WHERE p.merchant_id = @merchant AND r.created_at >= @from AND r.created_at < @to) AS refundsFen,
+      (SELECT count(*) FROM invoices WHERE merchant_id = @merchant AND issued_at >= @from AND issued_at < @to) AS invoicesIssued,
+      (SELECT coalesce(sum(gross), 0) FROM invoices WHERE merchant_id = @merchant AND issued_at >= @from AND issued_at < @to) AS invoicesGrossFen,
       (SELECT count(*) FROM recon_bill WHERE status = 'SUCCESS') AS billPayments,
       (SELECT coalesce(sum(amount), 0) FROM recon_bill WHERE status = 'SUCCESS') AS billPaymentsFen,
       (SELECT count(*) FROM recon_bill WHERE status = 'REFUND') AS billRefunds,
@@ -101,7 +101,7 @@ export function createSqliteReconciliationStore(db: SqliteDatabase): Reconciliat
         yield { type: 'REVERSAL_MISSING', severity: 'ERROR', ids: { invoiceId: r.id, number: r.number, paymentId: r.payment }, detail: `invoice ${r.number}: its payment was refunded ${yuan(r.refunded)} but it is not reversed` };
       }
     },
-    dayCounts: (merchantId, from, to) => s.counts.get(merchantId, from, to) as Record<string, number>,
+    dayCounts: (merchantId, from, to) => s.counts.get({ merchant: merchantId, from, to }) as Record<string, number>,
     merchantsWithActivity: (from, to) => s.active.all(from, to) as string[],
     insertReport(report, differences) {
       s.insertReport.run(report.id, report.day, report.scope, report.version, report.status, JSON.stringify(report.counts), report.differences, report.startedAt, report.finishedAt);
