@@ -4,7 +4,7 @@ import type { ReconcileDeps } from '../reconciliation/index.js';
 import { createSqliteLedgerStore } from '../storage/sqlite/ledger-store.js';
 import { createSqliteReconciliationStore } from '../storage/sqlite/reconciliation-store.js';
 import type { Platform } from './platform.js';
-import { compareProjections, replayLedger } from './replay.js';
+import { checkProjections } from '../storage/sqlite/projection-check.js';
 
 export function createReconcileDeps(platform: Platform, options: { billsDir: string; invoiceGraceDays: number; taxNodeUrl: string | undefined }): ReconcileDeps {
   const ledgerStore = createSqliteLedgerStore(platform.db);
@@ -14,10 +14,7 @@ export function createReconcileDeps(platform: Platform, options: { billsDir: str
     logKey: platform.options.signer.verifierKey,
     witnesses: platform.options.witnesses,
     origin: platform.ledger.origin,
-    projectionDifferences: () => {
-      const projections = replayLedger(ledgerStore);
-      return { projections, differences: compareProjections(projections, platform) };
-    },
+    projectionDifferences: () => checkProjections(platform.db, { ledgerStore }).differences,
     clock: platform.clock,
     ids: platform.ids,
     billsDir: options.billsDir,

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { beijingDayBounds, isDomainError, type Clock } from '../domain/index.js';
 import type { LedgerStore, VerifierKey } from '../ledger/index.js';
-import type { Projections, ProjectionDifference } from '../platform/replay.js';
+import type { ProjectionDifference } from '../platform/replay.js';
 import type { IdGenerator } from '../shared/ids.js';
 import { checkLedgerDay, checkTaxNode } from './ledger-checks.js';
 import type { BillRowRecord, Difference, ReconciliationReport, ReconciliationStore } from './ports.js';
@@ -19,7 +19,7 @@ export interface ReconcileDeps {
   readonly witnesses: readonly VerifierKey[];
   readonly origin: string;
   /** Replays the ledger and lists where stored rows differ (src/platform/replay.ts). */
-  readonly projectionDifferences: () => { projections: Projections; differences: ProjectionDifference[] };
+  readonly projectionDifferences: () => ProjectionDifference[];
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly billsDir: string;
@@ -118,10 +118,7 @@ export async function reconcileDay(deps: ReconcileDeps, day: string, options: Re
       if (billLoaded) differences.push(...deps.store.billDifferences(merchantId, from, to));
       differences.push(...deps.store.uninvoicedPayments(merchantId, grace.start.toISOString(), grace.end.toISOString()));
       differences.push(...deps.store.invoiceDifferences(merchantId, from, to));
-      for (const d of projections.differences) {
-        const owner = d.kind === 'payment' ? projections.projections.payments.get(d.id)?.merchantId : projections.projections.invoices.get(d.id)?.merchantId;
-        if (owner === merchantId) differences.push(projectionDifference(d));
-      }
+      for (const d of projections) if (d.merchantId === merchantId) differences.push(projectionDifference(d));
       reports.push(store(deps, day, merchantId, started, counts, differences));
     }
     progress('merchants', merchants.length, merchants.length);
@@ -133,10 +130,10 @@ export async function reconcileDay(deps: ReconcileDeps, day: string, options: Re
     });
     const differences = [
       ...ledgerDay.differences,
-      ...projections.differences.map(projectionDifference),
+      ...projections.map(projectionDifference),
       ...(await checkTaxNode({ last: ledgerDay.lastCheckpoint, cosigned: ledgerDay.counts.cosigned, origin: deps.origin, taxNodeUrl: deps.taxNodeUrl })),
     ];
-    reports.push(store(deps, day, '*', started, { merchants: merchants.length, ...ledgerDay.counts, projectionDifferences: projections.differences.length }, differences));
+    reports.push(store(deps, day, '*', started, { merchants: merchants.length, ...ledgerDay.counts, projectionDifferences: projections.length }, differences));
     return { held: false, reports };
   } finally {
     deps.store.releaseLease(day, deps.holder);

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createApiKey } from '../../src/access/index.js';
-import { compareProjections, replayLedger } from '../../src/platform/replay.js';
+import { checkProjections } from '../../src/storage/sqlite/projection-check.js';
 import { randomIds } from '../../src/shared/ids.js';
 import { MIRROR_SCHEMA, TAX_NODE_SCHEMA, inTransaction, openDatabase } from '../../src/storage/sqlite/database.js';
 import { createSqliteLedgerStore } from '../../src/storage/sqlite/ledger-store.js';
@@ -51,7 +51,7 @@ async function employee(p: TestPlatform, financeKey: string, name: string): Prom
 const code = (r: { errors?: Array<{ extensions?: { code?: string; detail?: string } }> | undefined }) => [r.errors?.[0]?.extensions?.code, r.errors?.[0]?.extensions?.detail];
 
 function assertReplayMatches(p: TestPlatform): void {
-  assert.deepEqual(compareProjections(replayLedger(createSqliteLedgerStore(p.platform.db)), p.platform), []);
+  assert.deepEqual(checkProjections(p.platform.db).differences, []);
 }
 
 test('red-letter reversal: a red invoice with its own number and negated amounts, linked both ways; refusals carry codes', async (t) => {
