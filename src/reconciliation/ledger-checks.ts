@@ -33,7 +33,7 @@ export function checkLedgerDay(options: {
   let size = start;
   let next = 0;
   const total = end - start;
-  const batch = 10_000;
+  const batch = 2_000;
   for (let from = start; from < end; from += batch) {
     const entries = [...store.entries(from, Math.min(end, from + batch))];
     for (const entry of entries) {

@@ -54,7 +54,7 @@ async function loadBill(deps: ReconcileDeps, file: string): Promise<Difference |
     const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
     for await (const row of parseTradeBill(lines)) {
       batch.push({ line: row.line, paymentId: row.paymentId, status: row.status, amount: row.amount, refundId: row.refundId, refundAmount: row.refundAmount });
-      if (batch.length === 5000) {
+      if (batch.length === 2000) {
         const rows = batch;
         deps.store.insertBillRows(rows);
         batch = [];
