@@ -11,11 +11,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Ledger, type LedgerEntry } from '../src/ledger/index.js';
-import { MIRROR_SCHEMA, TAX_NODE_SCHEMA, inTransaction, openDatabase } from '../src/storage/sqlite/database.js';
+import { openDatabase } from '../src/storage/sqlite/database.js';
 import { createSqliteLedgerStore } from '../src/storage/sqlite/ledger-store.js';
-import { createSqliteMirrorIndexStore, createSqliteTaxNodeStore } from '../src/storage/sqlite/tax-stores.js';
-import { acceptBlock, catchUpIndex, type FollowedLedger } from '../src/tax/index.js';
-import { randomIds } from '../src/shared/ids.js';
+import { acceptBlock, catchUpIndex } from '../src/tax/index.js';
+import { openMirror } from '../test/support/mirror.js';
 import { DEMO_MERCHANT } from '../test/support/platform-harness.js';
 import { demoSigner } from '../test/support/ledger-fixture.js';
 import { ROOT, startService } from '../test/support/process.js';
@@ -80,14 +79,8 @@ const blocks = sourceStore.checkpointsAfter(0, 1_000_000).map((c, i, all) => {
   const from = i === 0 ? 0 : (all[i - 1] as { size: number }).size;
   return { origin: signer.name, checkpoint: c.note, firstIndex: from, leaves: [...sourceStore.entries(from, c.size)].map((e) => e.data) };
 });
-const mirrorDb = openDatabase(path.join(dir, 'mirror.db'), { schema: MIRROR_SCHEMA });
-const nodeDb = openDatabase(path.join(dir, 'tax-node.db'), { schema: TAX_NODE_SCHEMA });
-const followed: FollowedLedger = {
-  origin: signer.name, logKey: signer.verifierKey, platformUrl: null,
-  mirror: { origin: signer.name, ledger: createSqliteLedgerStore(mirrorDb), index: createSqliteMirrorIndexStore(mirrorDb) },
-  transaction: (fn) => inTransaction(mirrorDb, fn),
-};
-const deps = { followed: new Map([[signer.name, followed]]), witness: demoSigner('tax-node-witness'), store: createSqliteTaxNodeStore(nodeDb), clock, ids: randomIds };
+const mirror = openMirror(clock);
+const { followed, deps } = mirror;
 let t0 = performance.now();
 for (const block of blocks) {
   const outcome = acceptBlock(deps, block);
@@ -108,6 +101,5 @@ const ceiling = leaves.length / ((performance.now() - t0) / 1000);
 console.log(`tax-node indexing (derived, right after acceptance): ${Math.round(indexRate).toLocaleString()} entries/s; acceptance and indexing together ${Math.round(1 / (1 / verifyRate + 1 / indexRate)).toLocaleString()} entries/s`);
 report('tax-node verification rate vs hashing ceiling', `${Math.round(verifyRate).toLocaleString()} entries/s`, `ceiling ${Math.round(ceiling).toLocaleString()}/s, ratio ${(verifyRate / ceiling).toFixed(2)} (target ≥ 0.3)`, verifyRate / ceiling >= 0.3);
 source.close();
-mirrorDb.close();
-nodeDb.close();
+mirror.close();
 rmSync(dir, { recursive: true, force: true });

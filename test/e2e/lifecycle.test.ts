@@ -2,16 +2,12 @@
 // without double claims, and period tax reports checked by a tax node's copy of the ledger.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createApiKey } from '../../src/access/index.js';
 import { checkProjections } from '../../src/storage/sqlite/projection-check.js';
 import { randomIds } from '../../src/shared/ids.js';
-import { MIRROR_SCHEMA, TAX_NODE_SCHEMA, inTransaction, openDatabase } from '../../src/storage/sqlite/database.js';
 import { createSqliteLedgerStore } from '../../src/storage/sqlite/ledger-store.js';
-import { createSqliteMirrorIndexStore, createSqliteTaxNodeStore } from '../../src/storage/sqlite/tax-stores.js';
-import { acceptBlock, catchUpIndex, verifyTaxReport, type FollowedLedger } from '../../src/tax/index.js';
+import { acceptBlock, catchUpIndex, verifyTaxReport } from '../../src/tax/index.js';
+import { openMirror } from '../support/mirror.js';
 import { demoSigner } from '../support/ledger-fixture.js';
 import { startTestPlatform, paymentEvent, refundEvent, DEMO_MERCHANT, ADMIN_KEY, type TestPlatform } from '../support/platform-harness.js';
 
@@ -218,22 +214,14 @@ test('a report filed, then an invoice of the period reversed: the correction dif
 
   // the tax node's own copy: feed it the platform's sealed blocks, then verify both versions
   p.platform.ledger.seal();
-  const dir = mkdtempSync(path.join(tmpdir(), 'tax-report-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const mirrorDb = openDatabase(path.join(dir, 'mirror.db'), { schema: MIRROR_SCHEMA });
-  const nodeDb = openDatabase(path.join(dir, 'node.db'), { schema: TAX_NODE_SCHEMA });
-  t.after(() => (mirrorDb.close(), nodeDb.close()));
+  const mirror = openMirror(p.clock);
+  t.after(() => mirror.close());
+  const { followed } = mirror;
   const signer = demoSigner('platform-ledger');
-  const followed: FollowedLedger = {
-    origin: signer.name, logKey: signer.verifierKey, platformUrl: null,
-    mirror: { origin: signer.name, ledger: createSqliteLedgerStore(mirrorDb), index: createSqliteMirrorIndexStore(mirrorDb) },
-    transaction: (fn) => inTransaction(mirrorDb, fn),
-  };
   const source = createSqliteLedgerStore(p.platform.db);
   let from = 0;
   for (const cp of source.checkpointsAfter(0, 100)) {
-    const outcome = acceptBlock({ followed: new Map([[signer.name, followed]]), witness: demoSigner('tax-node-witness'), store: createSqliteTaxNodeStore(nodeDb), clock: p.clock, ids: randomIds },
-      { origin: signer.name, checkpoint: cp.note, firstIndex: from, leaves: [...source.entries(from, cp.size)].map((e) => e.data) });
+    const outcome = acceptBlock(mirror.deps, { origin: signer.name, checkpoint: cp.note, firstIndex: from, leaves: [...source.entries(from, cp.size)].map((e) => e.data) });
     assert.equal(outcome.status, 200);
     from = cp.size;
   }

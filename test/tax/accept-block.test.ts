@@ -1,15 +1,10 @@
 // acceptBlock in process on real SQLite files: what it does with a malformed but signed leaf.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { randomIds } from '../../src/shared/ids.js';
 import { createSqliteLedgerStore } from '../../src/storage/sqlite/ledger-store.js';
-import { MIRROR_SCHEMA, TAX_NODE_SCHEMA, inTransaction, openDatabase } from '../../src/storage/sqlite/database.js';
-import { createSqliteMirrorIndexStore, createSqliteTaxNodeStore } from '../../src/storage/sqlite/tax-stores.js';
-import { acceptBlock, catchUpIndex, type FollowedLedger } from '../../src/tax/index.js';
-import { createLedgerFixture, demoSigner, sampleEntry } from '../support/ledger-fixture.js';
+import { acceptBlock, catchUpIndex } from '../../src/tax/index.js';
+import { createLedgerFixture, sampleEntry } from '../support/ledger-fixture.js';
+import { openMirror } from '../support/mirror.js';
 
 test('a signed block with a malformed leaf is accepted (it is the log\'s history) and the indexer reports the entry', (t) => {
   const source = createLedgerFixture();
@@ -22,17 +17,9 @@ test('a signed block with a malformed leaf is accepted (it is the log\'s history
   const checkpoint = source.ledger.seal();
   assert.ok(checkpoint);
 
-  const dir = mkdtempSync(path.join(tmpdir(), 'accept-block-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const mirrorDb = openDatabase(path.join(dir, 'mirror.db'), { schema: MIRROR_SCHEMA });
-  const nodeDb = openDatabase(path.join(dir, 'node.db'), { schema: TAX_NODE_SCHEMA });
-  t.after(() => (mirrorDb.close(), nodeDb.close()));
-  const followed: FollowedLedger = {
-    origin: source.signer.name, logKey: source.signer.verifierKey, platformUrl: null,
-    mirror: { origin: source.signer.name, ledger: createSqliteLedgerStore(mirrorDb), index: createSqliteMirrorIndexStore(mirrorDb) },
-    transaction: (fn) => inTransaction(mirrorDb, fn),
-  };
-  const deps = { followed: new Map([[followed.origin, followed]]), witness: demoSigner('tax-node-witness'), store: createSqliteTaxNodeStore(nodeDb), clock: source.clock, ids: randomIds };
+  const mirror = openMirror(source.clock);
+  t.after(() => mirror.close());
+  const { followed, deps } = mirror;
   const leaves = [...createSqliteLedgerStore(source.db).entries(0, 3)].map((e) => e.data);
   const outcome = acceptBlock(deps, { origin: followed.origin, checkpoint: checkpoint.note, firstIndex: 0, leaves });
   assert.equal(outcome.status, 200);

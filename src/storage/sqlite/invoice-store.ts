@@ -3,6 +3,7 @@ import type { Invoice, InvoiceFilter, InvoiceLine, InvoiceStore, IssuedFields } 
 import type { TaxRate } from '../../domain/index.js';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database.js';
+import { whereClause } from './where.js';
 
 interface InvoiceRow {
   seq: number; id: string; merchant_id: string; payment: string; status: Invoice['status']; kind: Invoice['kind'];
@@ -109,20 +110,11 @@ export function createSqliteInvoiceStore(db: SqliteDatabase): InvoiceStore {
     reversalRequest: (invoice) => (s.getRequest.get(invoice) as { invoice: string; reason: string; requestedAt: string } | undefined) ?? null,
     deleteReversalRequest: (invoice) => void s.deleteRequest.run(invoice),
     page(filter: InvoiceFilter, afterSeq: number, limit: number) {
-      const where = ['seq > ?'];
-      const params: Array<string | number> = [afterSeq];
-      const add = (clause: string, value: string | number | null | undefined): void => {
-        if (value === null || value === undefined || value === '') return;
-        where.push(clause);
-        params.push(value);
-      };
-      add('merchant_id = ?', filter.merchantId);
-      add('status = ?', filter.status);
-      add('issue_date >= ?', filter.issueDateFrom);
-      add('issue_date <= ?', filter.issueDateTo);
-      add('buyer_taxpayer_id = ?', filter.buyerTaxpayerId);
-      params.push(limit);
-      return (db.prepare(`SELECT * FROM invoices WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`).all(...params) as InvoiceRow[]).map(toInvoice);
+      const where = whereClause([
+        ['seq > ?', afterSeq], ['merchant_id = ?', filter.merchantId], ['status = ?', filter.status], ['issue_date >= ?', filter.issueDateFrom],
+        ['issue_date <= ?', filter.issueDateTo], ['buyer_taxpayer_id = ?', filter.buyerTaxpayerId],
+      ]);
+      return (db.prepare(`SELECT * FROM invoices WHERE ${where.sql} ORDER BY seq LIMIT ?`).all(...where.params, limit) as InvoiceRow[]).map(toInvoice);
     },
   };
 }

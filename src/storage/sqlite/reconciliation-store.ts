@@ -2,6 +2,7 @@
 // matching is SQL anti-joins (bounded memory whatever the day's size), and stored reports.
 import type { Difference, ReconciliationReport, ReconciliationStore } from '../../reconciliation/ports.js';
 import type { SqliteDatabase } from './database.js';
+import { whereClause } from './where.js';
 
 interface ReportRow { seq: number; id: string; day: string; scope: string; version: number; status: 'CLEAN' | 'DIFFERENCES'; counts_json: string; differences: number; started_at: string; finished_at: string }
 const toReport = (r: ReportRow): ReconciliationReport => ({
@@ -113,15 +114,8 @@ export function createSqliteReconciliationStore(db: SqliteDatabase): Reconciliat
       return row ? toReport(row) : null;
     },
     reports(filter, afterSeq, limit) {
-      const where = ['seq > ?'];
-      const params: Array<string | number> = [afterSeq];
-      for (const [clause, value] of [['day >= ?', filter.from], ['day <= ?', filter.to], ['scope = ?', filter.scope]] as const) {
-        if (!value) continue;
-        where.push(clause);
-        params.push(value);
-      }
-      params.push(limit);
-      return (db.prepare(`SELECT * FROM reconciliation_reports WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`).all(...params) as ReportRow[]).map(toReport);
+      const where = whereClause([['seq > ?', afterSeq], ['day >= ?', filter.from], ['day <= ?', filter.to], ['scope = ?', filter.scope]]);
+      return (db.prepare(`SELECT * FROM reconciliation_reports WHERE ${where.sql} ORDER BY seq LIMIT ?`).all(...where.params, limit) as ReportRow[]).map(toReport);
     },
     differences: (reportId, afterN, limit) =>
       (s.differences.all(reportId, afterN, limit) as Array<{ n: number; type: Difference['type']; severity: Difference['severity']; ids_json: string; detail: string }>).map((r) => ({

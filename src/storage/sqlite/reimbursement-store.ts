@@ -1,6 +1,7 @@
 // Employees and reimbursement claims on SQLite.
 import type { Claim, ReimbursementStore } from '../../reimbursement/index.js';
 import type { SqliteDatabase } from './database.js';
+import { whereClause } from './where.js';
 
 interface ClaimRow {
   seq: number; id: string; invoice: string; employer_id: string; person_id: string; status: Claim['status']; amount: number; reason: string | null;
@@ -28,15 +29,8 @@ export function createSqliteReimbursementStore(db: SqliteDatabase): Reimbursemen
     },
     decide: (id, c) => void s.decide.run(c.status, c.reason, c.decidedIndex, c.decidedAt, id),
     page(filter, afterSeq, limit) {
-      const where = ['seq > ?'];
-      const params: Array<string | number> = [afterSeq];
-      for (const [column, value] of [['employer_id', filter.employerId], ['person_id', filter.personId], ['status', filter.status]] as const) {
-        if (value === undefined) continue;
-        where.push(`${column} = ?`);
-        params.push(value);
-      }
-      params.push(limit);
-      return (db.prepare(`SELECT * FROM reimbursement_claims WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ?`).all(...params) as ClaimRow[]).map(toClaim);
+      const where = whereClause([['seq > ?', afterSeq], ['employer_id = ?', filter.employerId], ['person_id = ?', filter.personId], ['status = ?', filter.status]]);
+      return (db.prepare(`SELECT * FROM reimbursement_claims WHERE ${where.sql} ORDER BY seq LIMIT ?`).all(...where.params, limit) as ClaimRow[]).map(toClaim);
     },
   };
 }

@@ -1,6 +1,7 @@
 // The tax node's stores on SQLite: the per-mirror indexes and the node's evidence and alerts.
 import type { Alert, EntryFilter, Evidence, IndexedEntry, MirrorIndexStore, MirrorInvoice, RateSummary, TaxNodeStore } from '../../tax/ports.js';
 import type { SqliteDatabase } from './database.js';
+import { whereClause } from './where.js';
 
 interface InvoiceRow {
   invoice_id: string; number: string; kind: 'BLUE' | 'RED'; status: string; issue_date: string; seller_taxpayer_id: string; buyer_taxpayer_id: string | null;
@@ -71,20 +72,11 @@ export function createSqliteMirrorIndexStore(db: SqliteDatabase): MirrorIndexSto
     markTaxReported: (seller, from, to, before) => void s.markReported.run(seller, from, to, before),
     entryIndexOf: (type, subjectId) => (s.entryIndex.get(type, subjectId) as number | undefined) ?? null,
     entries(filter: EntryFilter, afterIndex: number, limit: number) {
-      const where = ['idx > ?'];
-      const params: Array<string | number> = [afterIndex];
-      const add = (clause: string, value: string | undefined): void => {
-        if (value === undefined || value === '') return;
-        where.push(clause);
-        params.push(value);
-      };
-      add('type = ?', filter.type);
-      add('seller_taxpayer_id = ?', filter.sellerTaxpayerId);
-      add('buyer_taxpayer_id = ?', filter.buyerTaxpayerId);
-      add('day >= ?', filter.dayFrom);
-      add('day <= ?', filter.dayTo);
-      params.push(limit);
-      return (db.prepare(`SELECT * FROM tm_entries WHERE ${where.join(' AND ')} ORDER BY idx LIMIT ?`).all(...params) as EntryRow[]).map(toEntry);
+      const where = whereClause([
+        ['idx > ?', afterIndex], ['type = ?', filter.type], ['seller_taxpayer_id = ?', filter.sellerTaxpayerId], ['buyer_taxpayer_id = ?', filter.buyerTaxpayerId],
+        ['day >= ?', filter.dayFrom], ['day <= ?', filter.dayTo],
+      ]);
+      return (db.prepare(`SELECT * FROM tm_entries WHERE ${where.sql} ORDER BY idx LIMIT ?`).all(...where.params, limit) as EntryRow[]).map(toEntry);
     },
   };
 }
