@@ -33,6 +33,9 @@ export interface CheckpointView extends StoredCheckpoint {
 export const DEFAULT_BLOCK_MAX_ENTRIES = 1000;
 export const DEFAULT_BLOCK_INTERVAL_MS = 500;
 
+// Every even index completes no subtree: one shared empty value instead of an allocation each.
+const NO_SUBTREES = Buffer.alloc(0);
+
 /** Hashes `leafData` onto the frontier of a tree of `size` leaves; returns the rows to store. */
 export function extendTree(
   size: number,
@@ -45,7 +48,8 @@ export function extendTree(
     const hash = serverLeafHash(data);
     let completed = 0;
     for (let n = next; n % 2 === 1; n = (n - 1) / 2) completed += 1;
-    const subtreeHashes = new Uint8Array(32 * completed);
+    // Buffers, so the store binds them without another view object per row
+    const subtreeHashes = completed === 0 ? NO_SUBTREES : Buffer.allocUnsafe(32 * completed);
     let node = hash;
     // each trailing 1-bit of the new index completes one perfect subtree, one level up
     for (let level = 1; level <= completed; level += 1) {
