@@ -72,7 +72,8 @@ for (let start = RAW_N; start < TOTAL; start += BATCH) {
 const appendEntryRate = (TOTAL - RAW_N) / ((performance.now() - t0) / 1000);
 ledger.seal();
 const peak = rss.stop();
-report('append rate (entries, JCS encoding included)', `${Math.round(appendEntryRate).toLocaleString()}/s`, `ratio to raw ${(appendEntryRate / rawRate).toFixed(2)}`, appendEntryRate / rawRate >= 0.5);
+// informational: the raw baseline inserts already-encoded bytes, so this is not its like-for-like figure
+console.log(`info  ${'append rate (entries, JCS encoding included)'.padEnd(44)} ${`${Math.round(appendEntryRate).toLocaleString()}/s`.padEnd(28)} ratio to raw ${(appendEntryRate / rawRate).toFixed(2)} (encoding ≈ ${Math.round(1e6 / appendEntryRate - 1e6 / appendBytesRate)} µs per entry)`);
 report(`peak RSS appending ${TOTAL.toLocaleString()} entries`, mb(peak), 'target < 256 MB', peak < 256 * 1024 * 1024);
 
 // 3. proof latency at full size
