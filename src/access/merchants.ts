@@ -1,5 +1,5 @@
 // Merchant onboarding (ADMIN) and webhook secret rotation.
-import { DomainError, assertTaxRate, assertTaxpayerId, PROVINCE_CODES, type Clock, type TaxRate } from '../domain/index.js';
+import { DomainError, assertTaxRate, assertTaxpayerId, PROVINCE_CODES, type Clock } from '../domain/index.js';
 import { randomSecret, type IdGenerator } from '../shared/ids.js';
 import type { UnitOfWork } from '../shared/unit-of-work.js';
 import { createApiKey } from './api-keys.js';
@@ -13,17 +13,8 @@ export interface MerchantDeps {
   readonly uow: UnitOfWork;
 }
 
-export interface RegisterMerchantInput {
-  readonly name: string;
-  readonly taxpayerId: string;
-  /** GB/T 2260 division code of the merchant's tax region, 6 digits (e.g. 440300). */
-  readonly region: string;
-  readonly autoIssue: boolean;
-  readonly defaultTaxRate: TaxRate;
-  /** 19-digit 商品和服务税收分类编码. */
-  readonly defaultTaxCode: string;
-  readonly autoReverse?: boolean | null;
-}
+/** What an ADMIN gives to register a merchant (region: 6-digit GB/T 2260 division code). */
+export type RegisterMerchantInput = Omit<Merchant, 'id' | 'createdAt' | 'autoReverse'> & { readonly autoReverse?: boolean | null };
 
 export const WEBHOOK_SECRET_PREFIX = 'whsec_';
 

@@ -33,6 +33,19 @@ async function startPlatform(dataDir: string, taxNodeUrl: string): Promise<Servi
   return startService({ dataDir, env: { TAX_NODE_URL: taxNodeUrl, BLOCK_INTERVAL_MS: '50' } });
 }
 
+/** A tax node and a platform replicating to it, each its own process, killed after the test. */
+async function bothNodes(t: { after: (fn: () => unknown) => void }) {
+  const taxDir = tmp(t, 'tax');
+  const platformDir = tmp(t, 'platform');
+  const tax = await startTaxNode(taxDir);
+  const platform = await startPlatform(platformDir, tax.url);
+  t.after(async () => {
+    await platform.stop('SIGKILL');
+    await tax.stop('SIGKILL');
+  });
+  return { taxDir, platformDir, tax, platform };
+}
+
 async function issueOne(url: string, amount: number): Promise<{ number: string; issueDate: string; gross: string; ledgerIndex: number }> {
   const n = randomBytes(6).toString('hex');
   const hook = await postWebhook(url, {
@@ -89,14 +102,7 @@ function compareStores(platformDir: string, taxDir: string): { size: number; che
 }
 
 test('steady flow: every block cosigned, both nodes\' roots equal at every size', async (t) => {
-  const taxDir = tmp(t, 'tax');
-  const platformDir = tmp(t, 'platform');
-  const tax = await startTaxNode(taxDir);
-  const platform = await startPlatform(platformDir, tax.url);
-  t.after(async () => {
-    await platform.stop('SIGKILL');
-    await tax.stop('SIGKILL');
-  });
+  const { taxDir, platformDir, tax, platform } = await bothNodes(t);
   for (let i = 0; i < 12; i += 1) await issueOne(platform.url, 1000 + i);
   await waitFor('every entry cosigned', () => allCosigned(platform.url, 36));
   const final = await postGraphql<{ invoices: { edges: Array<{ node: { final: boolean } }> } }>(platform.url, '{ invoices(first: 50) { edges { node { final } } } }', {}, DEMO_MERCHANT.apiKey);
@@ -212,14 +218,7 @@ test('a tampered leaf, an unknown key, a misplaced block and a fork are each ref
 });
 
 test('verifyInvoice: a real invoice with a proof against the cosigned checkpoint, a forged one and an unknown one', async (t) => {
-  const taxDir = tmp(t, 'tax');
-  const platformDir = tmp(t, 'platform');
-  const tax = await startTaxNode(taxDir);
-  const platform = await startPlatform(platformDir, tax.url);
-  t.after(async () => {
-    await platform.stop('SIGKILL');
-    await tax.stop('SIGKILL');
-  });
+  const { tax, platform } = await bothNodes(t);
   const invoice = await issueOne(platform.url, 12800);
   await waitFor('cosigned', () => allCosigned(platform.url, 3));
   const query = 'query($n: String!, $d: Date!, $a: Money!) { verifyInvoice(number: $n, issueDate: $d, totalAmount: $a) { authentic reason status { invoice reimbursement taxReported } ledgerIndex leafData checkpoint inclusionProof { hashes treeSize root leafHash } } }';
