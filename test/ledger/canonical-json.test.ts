@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { canonicalJson } from '../../src/ledger/index.js';
 
 test('RFC 8785 §3.2.2 example: literals, numbers and strings serialise canonically', () => {
@@ -41,4 +42,32 @@ test('refuses what JSON cannot carry faithfully', () => {
   assert.throws(() => canonicalJson(new Date()), TypeError);
   assert.throws(() => canonicalJson('\ud800'), RangeError);
   assert.throws(() => canonicalJson(1n), TypeError);
+});
+
+// The serialiser takes shortcuts for speed; a plain one written straight from the RFC's rules
+// (JSON.stringify for every primitive, members sorted) must give the same bytes.
+function referenceJcs(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(referenceJcs).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    return `{${Object.keys(record).sort().map((k) => `${JSON.stringify(k)}:${referenceJcs(record[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+test('canonicalJson equals the plain reference on random JSON values', () => {
+  fc.assert(
+    fc.property(fc.jsonValue(), (value) => {
+      let wellFormed = true;
+      JSON.stringify(value, (_k, v: unknown) => {
+        if (typeof v === 'string' && /\p{Surrogate}/u.test(v)) wellFormed = false;
+        return v;
+      });
+      if (!wellFormed) return;
+      assert.equal(canonicalJson(value), referenceJcs(value));
+    }),
+    { numRuns: 3000 },
+  );
+  // U+2028 sorts after "n" and is not escaped (RFC 8785 §3.2.2.2); -0 is 0; 1e21 keeps its exponent
+  assert.equal(canonicalJson({ 'a"b': 'c\u0001\\', '\u2028': -0, n: 1e21 }), '{"a\\"b":"c\\u0001\\\\","n":1e+21,"\u2028":0}');
 });
