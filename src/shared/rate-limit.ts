@@ -105,10 +105,17 @@ export class RateLimiter {
     if (current + weightedPrevious + cost <= this.limit) return { allowed: true, retryAfterSeconds: 0 };
     // the earliest moment the estimate can admit `cost`: when the previous window has decayed
     // enough, or failing that, when the current one becomes the previous
-    let waitMs = this.windowMs - elapsed;
-    if (current + cost <= this.limit && previous > 0) {
+    let waitMs: number;
+    if (current + cost <= this.limit) {
+      // the previous window's weight must fall by the excess
       const excess = current + weightedPrevious + cost - this.limit;
-      waitMs = Math.min(waitMs, Math.ceil((excess * this.windowMs) / previous));
+      waitMs = Math.ceil((excess * this.windowMs) / previous);
+    } else if (cost > this.limit) {
+      waitMs = 2 * this.windowMs - elapsed;
+    } else {
+      // the current window becomes the previous one, then its weight must fall to limit − cost
+      const remaining = this.windowMs - elapsed;
+      waitMs = remaining + Math.ceil(((current - (this.limit - cost)) * this.windowMs) / current);
     }
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   }

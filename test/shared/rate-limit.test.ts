@@ -13,7 +13,7 @@ test('a key gets its limit per window, then a retry-after, then room again as th
   for (let i = 0; i < 3; i++) assert.equal(limiter.take('10.0.0.1').allowed, true);
   const refused = limiter.take('10.0.0.1');
   assert.equal(refused.allowed, false);
-  assert.ok(refused.retryAfterSeconds >= 1 && refused.retryAfterSeconds <= 60);
+  assert.ok(refused.retryAfterSeconds > 60 && refused.retryAfterSeconds <= 120, "the full window still weighs on the next one");
   assert.equal(limiter.take('10.0.0.2').allowed, true, 'other keys are not affected');
   clock.advance(120_000);
   assert.equal(limiter.take('10.0.0.1').allowed, true);
@@ -60,4 +60,18 @@ test('caller bugs throw RangeError', () => {
   assert.throws(() => new RateLimiter({ limit: 0, windowMs: 1 }), RangeError);
   assert.throws(() => new RateLimiter({ limit: 1, windowMs: 1.5 }), RangeError);
   assert.throws(() => new RateLimiter({ limit: 1, windowMs: 1 }).charge('k', -1), RangeError);
+});
+
+test('retry-after is honest: a retry after that many seconds is allowed, a little before is not', () => {
+  for (const [limit, used, at] of [[10, 10, 0], [10, 10, 45_000], [10, 4, 59_000], [3, 3, 1_000]] as const) {
+    const clock = manualClock();
+    const limiter = new RateLimiter({ limit, windowMs: 60_000, clock });
+    for (let i = 0; i < used; i++) limiter.take('k');
+    clock.advance(at);
+    if (used < limit) for (let i = used; i < limit; i++) limiter.take('k');
+    const refused = limiter.check('k');
+    assert.equal(refused.allowed, false);
+    clock.advance(refused.retryAfterSeconds * 1000);
+    assert.equal(limiter.check('k').allowed, true, `limit ${limit}, used ${used} at ${at}: allowed after ${refused.retryAfterSeconds}s`);
+  }
 });
