@@ -35,6 +35,15 @@ export interface TaxNodeAppOptions {
   readonly sourceKey?: (req: Request) => string;
 }
 
+/**
+ * Block bodies above LARGE_BODY_BYTES are read and parsed at most MAX_LARGE_BODIES at a time:
+ * a body may legitimately be tens of MB (maxBlockBodyBytes) and costs a few times that in
+ * memory while parsed, so without a cap a handful of concurrent uploads would exhaust it.
+ * The platform sends one block at a time and everyday blocks are far smaller than this.
+ */
+export const LARGE_BODY_BYTES = 1024 * 1024;
+export const MAX_LARGE_BODIES = 2;
+
 function tooManyRequests(res: Response, retryAfterSeconds: number, body: object): void {
   res.set('Retry-After', String(retryAfterSeconds));
   res.status(429).json(body);
@@ -91,7 +100,20 @@ export async function createTaxNodeApp(node: TaxNode, logger: Logger, options: T
       reason: 'RATE_LIMITED', message: `too many refused blocks from this source; try again in ${gate.retryAfterSeconds} seconds`, retryAfter: gate.retryAfterSeconds,
     });
   };
-  app.post('/replication/blocks', replicationGate, express.json({ limit: blockBodyLimit }), (req: Request, res: Response) => {
+  const largeBodyGate = (req: Request, res: Response, next: NextFunction): void => {
+    const declared = Number(req.get('content-length'));
+    if (Number.isSafeInteger(declared) && declared <= LARGE_BODY_BYTES) return next();
+    if (node.counters.largeBlocksInFlight >= MAX_LARGE_BODIES) {
+      node.countRefusedBlock('BUSY');
+      res.set('Retry-After', '1');
+      res.status(503).json({ reason: 'BUSY', message: 'too many large blocks are being received; try again in 1 second' });
+      return;
+    }
+    node.counters.largeBlocksInFlight += 1;
+    res.once('close', () => void (node.counters.largeBlocksInFlight -= 1));
+    next();
+  };
+  app.post('/replication/blocks', replicationGate, largeBodyGate, express.json({ limit: blockBodyLimit }), (req: Request, res: Response) => {
     const block = parseBlockBody(req.body);
     if (!block) {
       refuseBlock(req, 'BODY_MALFORMED');

@@ -5,11 +5,13 @@
 // real signatures.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import {
   fromBase64, generateSeed, MAX_ENTRY_BYTES, openCheckpoint, serverLeafHash, signCheckpoint, signerFromSeed, toBase64,
 } from '../../src/ledger/index.js';
 import { createSqliteLedgerStore } from '../../src/storage/sqlite/ledger-store.js';
 import { maxBlockBodyBytes } from '../../src/tax/index.js';
+import { LARGE_BODY_BYTES, MAX_LARGE_BODIES } from '../../src/tax-node/app.js';
 import { createLedgerFixture, demoSigner, sampleEntry, type LedgerFixture } from '../support/ledger-fixture.js';
 import { DEMO_TAX_AUTHORITY_KEY } from '../support/platform-harness.js';
 import { postGraphql } from '../support/process.js';
@@ -222,4 +224,40 @@ test('an old block replayed with a modified leaf is refused and alerted, without
   assert.equal(tax.node.followed.get(ORIGIN)?.mirror.ledger.size(), 4);
   const again = await post(tax.url, blockOf(honest, 0, 4));
   assert.deepEqual([again.status, again.body['duplicate'], again.body['cosignature']], [200, true, accepted.body['cosignature']]);
+});
+
+/** Starts a large upload and keeps it open: headers and the first bytes only. */
+function holdLargeUpload(url: string): http.ClientRequest {
+  const target = new URL(`${url}/replication/blocks`);
+  const req = http.request({
+    host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Content-Length': String(4 * LARGE_BODY_BYTES) },
+  });
+  req.on('error', () => undefined);
+  req.write('{"origin":"');
+  return req;
+}
+
+async function waitFor(what: string, check: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+test('large bodies are received a few at a time (bounded memory); everyday blocks are not held up', async (t) => {
+  const tax = await startTaxNodeServer(t);
+  const held = Array.from({ length: MAX_LARGE_BODIES }, () => holdLargeUpload(tax.url));
+  t.after(() => held.forEach((r) => r.destroy()));
+  await waitFor('the large uploads to be admitted', () => tax.node.counters.largeBlocksInFlight === MAX_LARGE_BODIES);
+  const large = JSON.stringify({ pad: 'x'.repeat(LARGE_BODY_BYTES) });
+  const busy = await post(tax.url, large);
+  assert.deepEqual([busy.status, busy.retryAfter, busy.body['reason']], [503, '1', 'BUSY']);
+  const honest = craftedLedger(t, 3, 'honest');
+  assert.equal((await post(tax.url, blockOf(honest, 0, 3))).status, 200, 'a block under 1 MB is not queued behind them');
+  held.forEach((r) => r.destroy());
+  await waitFor('the slots to free up', () => tax.node.counters.largeBlocksInFlight === 0);
+  assert.equal((await post(tax.url, large)).status, 400, 'read and refused as usual once a slot is free');
+  assert.deepEqual([tax.rows('tn_evidence'), tax.rows('tn_alerts')], [0, 0]);
 });
