@@ -2,7 +2,7 @@
 export { HASH_SIZE, EMPTY_ROOT, leafHash, nodeHash, rootFromLeafHashes, foldFrontier, equalBytes } from './hash.js';
 export { serverLeafHash, serverNodeHash } from './server-hash.js';
 export { canonicalJson, canonicalJsonBytes, type JsonValue } from './canonical-json.js';
-export { ENTRY_FORMAT_VERSION, ENTRY_TYPES, type EntryType, type LedgerEntry, encodeEntry, decodeEntry } from './entry.js';
+export { ENTRY_FORMAT_VERSION, ENTRY_TYPES, MAX_ENTRY_BYTES, type EntryType, type LedgerEntry, encodeEntry, decodeEntry } from './entry.js';
 export {
   type NodeId, type PlannedHash, splitPoint, perfectNodesOf, planInclusion, planConsistency, frontierOf,
 } from './proof-plan.js';

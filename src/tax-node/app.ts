@@ -5,24 +5,48 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { authenticate, type Principal } from '../access/index.js';
-import { acceptBlock, type BlockOutcome } from '../tax/index.js';
+import { acceptBlock, maxBlockBodyBytes, type BlockOutcome } from '../tax/index.js';
 import { rootAt, toBase64 } from '../ledger/index.js';
 import { createTaxNodeApollo, type TaxNodeContext } from './graphql.js';
 import type { TaxNode } from './node.js';
 
-/** A fixed-window counter per client address for anonymous requests. */
-function rateLimiter(perMinute: number) {
-  const windows = new Map<string, { start: number; count: number }>();
-  return (key: string, now: number): boolean => {
-    const w = windows.get(key);
-    if (!w || now - w.start >= 60_000) {
-      if (windows.size > 10_000) windows.clear();
-      windows.set(key, { start: now, count: 1 });
-      return true;
-    }
-    w.count += 1;
-    return w.count <= perMinute;
-  };
+/**
+ * The key a source is rate-limited under: its IPv4 address, or the /64 prefix of its IPv6
+ * address (one host holds a whole /64, so per-address keys would let it churn for free).
+ * The socket's address, never a forwarded header: the node is not behind a proxy it trusts.
+ */
+export function sourceKeyOf(address: string | undefined): string {
+  if (!address) return 'unknown';
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/iu.exec(address);
+  if (mapped) return mapped[1] as string;
+  if (!address.includes(':')) return address;
+  const [head = '', tail = ''] = address.toLowerCase().split('::');
+  const groups = head === '' ? [] : head.split(':');
+  if (groups.length < 4) {
+    const tailGroups = tail === '' ? [] : tail.split(':');
+    const missing = 8 - groups.length - tailGroups.length;
+    groups.push(...Array<string>(Math.max(0, missing)).fill('0'), ...tailGroups);
+  }
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/u, '')).join(':')}::/64`;
+}
+
+export interface TaxNodeAppOptions {
+  /** How a request's source is keyed for rate limits (default: sourceKeyOf its socket address). */
+  readonly sourceKey?: (req: Request) => string;
+}
+
+/**
+ * Block bodies above LARGE_BODY_BYTES are read and parsed at most MAX_LARGE_BODIES at a time:
+ * a body may legitimately be tens of MB (maxBlockBodyBytes) and costs a few times that in
+ * memory while parsed, so without a cap a handful of concurrent uploads would exhaust it.
+ * The platform sends one block at a time and everyday blocks are far smaller than this.
+ */
+export const LARGE_BODY_BYTES = 1024 * 1024;
+export const MAX_LARGE_BODIES = 2;
+
+function tooManyRequests(res: Response, retryAfterSeconds: number, body: object): void {
+  res.set('Retry-After', String(retryAfterSeconds));
+  res.status(429).json(body);
 }
 
 function parseBlockBody(body: unknown): { origin: string; checkpoint: string; firstIndex: number; leaves: Uint8Array[] } | null {
@@ -33,25 +57,66 @@ function parseBlockBody(body: unknown): { origin: string; checkpoint: string; fi
   return { origin: b['origin'], checkpoint: b['checkpoint'], firstIndex: b['firstIndex'] as number, leaves: (b['leaves'] as string[]).map((l) => new Uint8Array(Buffer.from(l, 'base64'))) };
 }
 
-export async function createTaxNodeApp(node: TaxNode, logger: Logger): Promise<{ app: express.Express; stop(): Promise<void> }> {
+export async function createTaxNodeApp(node: TaxNode, logger: Logger, options: TaxNodeAppOptions = {}): Promise<{ app: express.Express; stop(): Promise<void> }> {
   const apollo = createTaxNodeApollo({ logError: (err) => logger.error({ err }, 'graphql resolver failed') });
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
-  const allowAnonymous = rateLimiter(node.config.publicVerifyPerMinute);
+  const sourceKey = options.sourceKey ?? ((req: Request) => sourceKeyOf(req.socket.remoteAddress));
+  const blockBodyLimit = maxBlockBodyBytes(node.config.blockMaxEntries);
+  /**
+   * Charges a replication request that did not add a block to its source's budget and counts
+   * it under `reason` (a duplicate is answered, so it is charged but not counted); logs the
+   * first refusal of a reason and every 100th, with the counters, so a flood cannot flood the log.
+   */
+  const refuseBlock = (req: Request, reason: string | null): void => {
+    node.limits.replicationRefused.charge(sourceKey(req));
+    if (reason === null) return;
+    node.countRefusedBlock(reason);
+    const count = node.counters.refusedBlocks[reason] ?? 0;
+    if (count === 1 || count % 100 === 0) logger.warn({ reason, refusedBlocks: node.counters.refusedBlocks }, `replication block refused (${reason}: ${count} so far)`);
+  };
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', (_req, res) => {
     try {
-      res.json({ status: 'ready', ledgers: [...node.followed.values()].map((f) => ({ origin: f.origin, size: f.mirror.ledger.size() })) });
+      res.json({
+        status: 'ready',
+        ledgers: [...node.followed.values()].map((f) => ({ origin: f.origin, size: f.mirror.ledger.size() })),
+        counters: node.counters,
+      });
     } catch {
       res.status(503).json({ status: 'unavailable' });
     }
   });
 
-  app.post('/replication/blocks', express.json({ limit: '64mb' }), (req: Request, res: Response) => {
+  // refused requests are charged per source and a source over its budget is refused before
+  // its body is read; accepted blocks cost nothing, so a platform catching up is never slowed
+  const replicationGate = (req: Request, res: Response, next: NextFunction): void => {
+    const gate = node.limits.replicationRefused.check(sourceKey(req));
+    if (gate.allowed) return next();
+    node.countRefusedBlock('RATE_LIMITED');
+    tooManyRequests(res, gate.retryAfterSeconds, {
+      reason: 'RATE_LIMITED', message: `too many refused blocks from this source; try again in ${gate.retryAfterSeconds} seconds`, retryAfter: gate.retryAfterSeconds,
+    });
+  };
+  const largeBodyGate = (req: Request, res: Response, next: NextFunction): void => {
+    const declared = Number(req.get('content-length'));
+    if (Number.isSafeInteger(declared) && declared <= LARGE_BODY_BYTES) return next();
+    if (node.counters.largeBlocksInFlight >= MAX_LARGE_BODIES) {
+      node.countRefusedBlock('BUSY');
+      res.set('Retry-After', '1');
+      res.status(503).json({ reason: 'BUSY', message: 'too many large blocks are being received; try again in 1 second' });
+      return;
+    }
+    node.counters.largeBlocksInFlight += 1;
+    res.once('close', () => void (node.counters.largeBlocksInFlight -= 1));
+    next();
+  };
+  app.post('/replication/blocks', replicationGate, largeBodyGate, express.json({ limit: blockBodyLimit }), (req: Request, res: Response) => {
     const block = parseBlockBody(req.body);
     if (!block) {
+      refuseBlock(req, 'BODY_MALFORMED');
       res.status(400).json({ reason: 'MALFORMED', message: 'expected {origin, checkpoint, firstIndex, leaves: [base64]}' });
       return;
     }
@@ -59,7 +124,7 @@ export async function createTaxNodeApp(node: TaxNode, logger: Logger): Promise<{
     try {
       outcome = acceptBlock(node.acceptDeps, block);
     } catch (err) {
-      logger.error({ err, origin: block.origin }, 'accepting a block failed');
+      logger.error({ err }, 'accepting a block failed');
       res.status(500).json({ reason: 'INTERNAL', message: 'Internal server error' });
       return;
     }
@@ -71,9 +136,17 @@ export async function createTaxNodeApp(node: TaxNode, logger: Logger): Promise<{
         // the block is stored and cosigned; the indexes catch up on the next block or restart
         logger.error({ err, origin: block.origin }, 'indexing accepted entries failed');
       }
+    } else {
+      refuseBlock(req, outcome.status === 422 ? outcome.reason : outcome.status === 409 ? 'MISPLACED' : null);
     }
-    if (outcome.status === 422) logger.warn({ origin: block.origin, reason: outcome.reason, evidenceId: outcome.evidenceId }, outcome.message);
+    if (outcome.status === 422 && outcome.evidenceId) logger.warn({ origin: block.origin, reason: outcome.reason, evidenceId: outcome.evidenceId }, outcome.message);
     res.status(outcome.status).json(outcome);
+  });
+  // bodies refused by the parser (too large, not JSON) are counted and charged like any other
+  app.use('/replication/blocks', (error: unknown, req: Request, _res: Response, next: NextFunction) => {
+    const status = (error as { status?: unknown }).status;
+    if (status === 413 || status === 400) refuseBlock(req, status === 413 ? 'BODY_TOO_LARGE' : 'BODY_MALFORMED');
+    next(error);
   });
 
   // what the node holds of a ledger: its size and its root at a size (for the platform's reconciliation)
@@ -89,13 +162,25 @@ export async function createTaxNodeApp(node: TaxNode, logger: Logger): Promise<{
     res.json({ held, root: size <= held ? toBase64(rootAt(followed.mirror.ledger, size)) : null, cosigned: followed.mirror.ledger.cosignatures(size).length > 0 });
   });
 
-  app.use('/graphql', express.json({ limit: '1mb' }), (req: Request, res: Response, next: NextFunction) => {
-    if (!req.get('Authorization') && !allowAnonymous(req.socket.remoteAddress ?? 'unknown', Date.now())) {
-      res.status(429).json({ errors: [{ message: 'too many anonymous requests; try again in a minute', extensions: { code: 'FORBIDDEN', detail: 'RATE_LIMITED' } }] });
-      return;
+  // anonymous 查验: a budget per source and one for everybody together, both fixed in memory;
+  // checked before the body is read, charged only when both allow
+  app.use('/graphql', (req: Request, res: Response, next: NextFunction) => {
+    if (req.get('Authorization')) return next();
+    const source = sourceKey(req);
+    const own = node.limits.publicVerifySource.check(source);
+    const everyone = node.limits.publicVerifyGlobal.check('anonymous');
+    if (own.allowed && everyone.allowed) {
+      node.limits.publicVerifySource.charge(source);
+      node.limits.publicVerifyGlobal.charge('anonymous');
+      return next();
     }
-    next();
-  });
+    if (!own.allowed) node.counters.publicVerifyRateLimited.source += 1;
+    else node.counters.publicVerifyRateLimited.global += 1;
+    const retryAfter = Math.max(own.retryAfterSeconds, everyone.retryAfterSeconds);
+    tooManyRequests(res, retryAfter, {
+      errors: [{ message: `too many requests without a key; try again in ${retryAfter} seconds`, extensions: { code: 'FORBIDDEN', detail: 'RATE_LIMITED', retryAfter } }],
+    });
+  }, express.json({ limit: '1mb' }));
   app.use(
     '/graphql',
     expressMiddleware(apollo, {

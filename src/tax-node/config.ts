@@ -3,7 +3,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, FIXTURES_DIR } from '../config.js';
-import { parseSignerKey, parseVerifierKey, SIG_TYPE_COSIGNATURE, SIG_TYPE_ED25519, type NoteSigner, type VerifierKey } from '../ledger/index.js';
+import { DEFAULT_BLOCK_MAX_ENTRIES, parseSignerKey, parseVerifierKey, SIG_TYPE_COSIGNATURE, SIG_TYPE_ED25519, type NoteSigner, type VerifierKey } from '../ledger/index.js';
 
 export interface FollowedLedgerConfig {
   readonly origin: string;
@@ -21,8 +21,17 @@ export interface TaxNodeConfig {
   readonly witness: NoteSigner;
   readonly ledgers: readonly FollowedLedgerConfig[];
   readonly silenceAlertMs: number;
-  /** Anonymous 查验 requests allowed per client address per minute. */
+  /** Anonymous 查验 requests allowed per source (IPv4 address, IPv6 /64) per minute (default 30). */
   readonly publicVerifyPerMinute: number;
+  /** Anonymous 查验 requests allowed per minute from all sources together (default 600). */
+  readonly publicVerifyGlobalPerMinute: number;
+  /** Refused replication requests allowed per source per minute before 429 (default 30). */
+  readonly replicationRefusedPerMinute: number;
+  /**
+   * The most entries a followed platform puts in one block (its BLOCK_MAX_ENTRIES, default
+   * 1000); with MAX_ENTRY_BYTES it sets the body limit of POST /replication/blocks.
+   */
+  readonly blockMaxEntries: number;
   /** Keys loaded when the node has none yet (demo configuration only). */
   readonly initialApiKeys: ReadonlyArray<{ key: string; role: 'TAX_AUTHORITY' | 'ADMIN'; label: string }>;
 }
@@ -32,6 +41,13 @@ interface ConfigFile {
   witnessKeyFile?: string;
   silenceAlertSeconds?: number;
   ledgers?: Array<{ origin?: string; vkey?: string; platformUrl?: string }>;
+}
+
+function positiveInteger(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/u.test(raw) || Number(raw) < 1 || Number(raw) > max) throw new ConfigError(name, `must be a whole number from 1 to ${max}, got "${raw}"`);
+  return Number(raw);
 }
 
 export function loadTaxNodeConfig(env: Readonly<Record<string, string | undefined>> = process.env): TaxNodeConfig {
@@ -71,7 +87,10 @@ export function loadTaxNodeConfig(env: Readonly<Record<string, string | undefine
     witness,
     ledgers,
     silenceAlertMs: Number(env['SILENCE_ALERT_SECONDS'] || file.silenceAlertSeconds || 3600) * 1000,
-    publicVerifyPerMinute: Number(env['PUBLIC_VERIFY_PER_MINUTE'] || 30),
+    publicVerifyPerMinute: positiveInteger(env, 'PUBLIC_VERIFY_PER_MINUTE', 30, 100_000),
+    publicVerifyGlobalPerMinute: positiveInteger(env, 'PUBLIC_VERIFY_GLOBAL_PER_MINUTE', 600, 10_000_000),
+    replicationRefusedPerMinute: positiveInteger(env, 'REPLICATION_REFUSED_PER_MINUTE', 30, 100_000),
+    blockMaxEntries: positiveInteger(env, 'BLOCK_MAX_ENTRIES', DEFAULT_BLOCK_MAX_ENTRIES, 100_000),
     initialApiKeys: (file.apiKeys ?? []).map((k, i) => {
       if (!k.key || (k.role !== 'TAX_AUTHORITY' && k.role !== 'ADMIN')) throw new ConfigError('TAX_NODE_CONFIG', `apiKeys[${i}] needs a key and role TAX_AUTHORITY or ADMIN`);
       return { key: k.key, role: k.role, label: k.label ?? `${k.role} key` };

@@ -31,6 +31,9 @@ function page<T>(rows: T[], size: number, seqOf: (row: T) => number) {
   return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
 }
 
+/** verifyInvoice fields resolved per anonymous request (the context object is one per request). */
+const anonymousVerifications = new WeakMap<TaxNodeContext, number>();
+
 const resolvers = {
   Money: MoneyScalar,
   Date: DateScalar,
@@ -40,9 +43,19 @@ const resolvers = {
     verifyInvoice(_: unknown, args: { number: string; issueDate: string; totalAmount: number }, ctx: TaxNodeContext) {
       const full = ctx.principal !== null && (ctx.principal.role === 'TAX_AUTHORITY' || ctx.principal.role === 'ADMIN');
       if (ctx.principal !== null && !full) requireRole(ctx.principal, 'TAX_AUTHORITY', 'ADMIN');
+      if (!full) {
+        // the anonymous budget is one unit per request (app.ts); validation refuses a second
+        // verifyInvoice in an anonymous request, and this holds even without that rule
+        const seen = anonymousVerifications.get(ctx) ?? 0;
+        anonymousVerifications.set(ctx, seen + 1);
+        if (seen > 0) throw apiError('BAD_USER_INPUT', 'a request without a key may verify one invoice', 'GRAPHQL.ONE_VERIFICATION_PER_REQUEST');
+      }
       const v = verifyInvoice(ctx.node.followed, args);
       const status = v.invoice ? { invoice: v.invoice.status, reimbursement: v.invoice.reimbursement, taxReported: v.invoice.taxReported } : null;
-      if (!full || !v.invoice || !v.proof) return { authentic: v.authentic, reason: v.reason, status };
+      // without a key, "no such number" and "wrong date or amount" are one answer: telling them
+      // apart would show which (sequential) invoice numbers exist
+      if (!full) return v.authentic ? { authentic: true, reason: null, status } : { authentic: false, reason: 'NOT_AUTHENTIC', status: null };
+      if (!v.invoice || !v.proof) return { authentic: v.authentic, reason: v.reason, status };
       return {
         authentic: v.authentic, reason: v.reason, status, origin: v.origin, ledgerIndex: v.invoice.issuedIndex,
         leafData: new TextDecoder().decode(v.proof.leafData), checkpoint: v.proof.checkpoint,
@@ -104,7 +117,9 @@ const resolvers = {
     alerts(_: unknown, args: { first?: number | null; after?: string | null }, ctx: TaxNodeContext) {
       requireRole(ctx.principal, 'TAX_AUTHORITY', 'ADMIN');
       const size = pageSize(args.first);
-      return page(ctx.node.store.alerts(decodeCursor(args.after), size + 1), size, (a) => a.seq);
+      // newest first: the cursor is the last seq seen, the next page holds smaller ones
+      const rows = ctx.node.store.alerts(args.after ? decodeCursor(args.after) : null, size + 1);
+      return page(rows.map((a) => ({ ...a, firstSeen: a.createdAt })), size, (a) => a.seq);
     },
   },
   Mutation: {

@@ -9,8 +9,29 @@ import { createSqliteApiKeyStore } from '../storage/sqlite/access-stores.js';
 import { inTransaction, MIRROR_SCHEMA, openDatabase, TAX_NODE_SCHEMA, type SqliteDatabase } from '../storage/sqlite/database.js';
 import { createSqliteLedgerStore } from '../storage/sqlite/ledger-store.js';
 import { createSqliteMirrorIndexStore, createSqliteTaxNodeStore } from '../storage/sqlite/tax-stores.js';
-import { catchUpIndex, type AcceptDeps, type FollowedLedger, type TaxNodeStore } from '../tax/index.js';
+import { RateLimiter } from '../shared/rate-limit.js';
+import { alertSeverity, catchUpIndex, type AcceptDeps, type FollowedLedger, type TaxNodeStore } from '../tax/index.js';
 import type { TaxNodeConfig } from './config.js';
+
+/** Why requests were refused, since start (logged as they happen; exposed on /readyz, later /metrics). */
+export interface TaxNodeCounters {
+  /** POST /replication/blocks refused, by reason (RefusalReason, or BODY_MALFORMED, BODY_TOO_LARGE, RATE_LIMITED). */
+  readonly refusedBlocks: Record<string, number>;
+  /** Anonymous 查验 requests refused with 429, by which budget ran out. */
+  readonly publicVerifyRateLimited: { source: number; global: number };
+  /** A gauge: block bodies above LARGE_BODY_BYTES being received now (app.ts caps them). */
+  largeBlocksInFlight: number;
+}
+
+/** The node's fixed-memory rate limiters (src/shared/rate-limit.ts), one per budget. */
+export interface TaxNodeLimits {
+  /** Anonymous 查验 per source. */
+  readonly publicVerifySource: RateLimiter;
+  /** Anonymous 查验 from every source together (one bucket). */
+  readonly publicVerifyGlobal: RateLimiter;
+  /** Refused replication requests per source (accepted blocks are never charged). */
+  readonly replicationRefused: RateLimiter;
+}
 
 export interface TaxNode {
   readonly config: TaxNodeConfig;
@@ -21,6 +42,10 @@ export interface TaxNode {
   readonly ids: IdGenerator;
   readonly acceptDeps: AcceptDeps;
   readonly startedAt: Date;
+  readonly counters: TaxNodeCounters;
+  readonly limits: TaxNodeLimits;
+  /** Counts one refused block under `reason`. */
+  countRefusedBlock(reason: string): void;
   /** Indexes what a mirror accepted, raising an alert for any malformed entry. */
   indexMirror(followed: FollowedLedger): number;
   close(): void;
@@ -54,13 +79,23 @@ export function openTaxNode(config: TaxNodeConfig, options: { clock: Clock; ids:
       keys.insert({ id: options.ids.next('key'), keyHash: hashApiKey(k.key), role: k.role, merchantId: null, employerId: null, personId: null, label: k.label, createdAt: now, revokedAt: null });
     }
   }
+  const counters: TaxNodeCounters = { refusedBlocks: {}, publicVerifyRateLimited: { source: 0, global: 0 }, largeBlocksInFlight: 0 };
+  const minute = 60_000;
+  const limits: TaxNodeLimits = {
+    publicVerifySource: new RateLimiter({ limit: config.publicVerifyPerMinute, windowMs: minute, clock: options.clock }),
+    publicVerifyGlobal: new RateLimiter({ limit: config.publicVerifyGlobalPerMinute, windowMs: minute, buckets: 1, clock: options.clock }),
+    replicationRefused: new RateLimiter({ limit: config.replicationRefusedPerMinute, windowMs: minute, buckets: 4096, clock: options.clock }),
+  };
   return {
-    config, followed, store, keys, clock: options.clock, ids: options.ids, startedAt: options.clock.now(),
+    config, followed, store, keys, clock: options.clock, ids: options.ids, startedAt: options.clock.now(), counters, limits,
+    countRefusedBlock(reason) {
+      counters.refusedBlocks[reason] = (counters.refusedBlocks[reason] ?? 0) + 1;
+    },
     acceptDeps: { followed, witness: config.witness, store, clock: options.clock, ids: options.ids },
     indexMirror: (f) =>
       catchUpIndex(f, (index) =>
         store.insertAlert({
-          id: options.ids.next('alr'), origin: f.origin, kind: 'MALFORMED_ENTRY', evidenceId: null, createdAt: options.clock.now().toISOString(),
+          id: options.ids.next('alr'), origin: f.origin, kind: 'MALFORMED_ENTRY', severity: alertSeverity('MALFORMED_ENTRY'), evidenceId: null, createdAt: options.clock.now().toISOString(),
           message: `${f.origin} entry ${index} is signed into the log but is not a well-formed ledger entry`,
         }),
       ),

@@ -1,6 +1,10 @@
-export type { IndexedEntry, MirrorInvoice, RateSummary, EntryFilter, MirrorIndexStore, Mirror, Evidence, Alert, TaxNodeStore } from './ports.js';
+export type { IndexedEntry, MirrorInvoice, RateSummary, EntryFilter, MirrorIndexStore, Mirror, Evidence, Alert, AlertSeverity, StoredAlert, TaxNodeStore } from './ports.js';
+export { alertSeverity, alertCoalesceKey } from './alerts.js';
 export { indexEntry } from './index-entries.js';
-export { acceptBlock, catchUpIndex, type FollowedLedger, type AcceptDeps, type BlockSubmission, type BlockOutcome } from './accept-block.js';
+export {
+  acceptBlock, catchUpIndex, EVIDENCE_MAX_LEAF_HASHES, type FollowedLedger, type AcceptDeps, type BlockSubmission, type BlockOutcome, type RefusalReason,
+} from './accept-block.js';
+export { maxBlockBodyBytes, MAX_CHECKPOINT_NOTE_CHARS, MAX_LEAF_BODY_BYTES } from './block-limits.js';
 export { verifyInvoice, taxpayerSummary, ledgerStatuses, type InvoiceVerification, type TaxpayerSummary, type LedgerStatus } from './authority.js';
 export { checkSilence } from './silence.js';
 export { Replicator, type ReplicatorOptions, type ReplicationState } from './replicator.js';

@@ -81,20 +81,36 @@ export interface Evidence {
   readonly createdAt: string;
 }
 
+export type AlertSeverity = 'CRITICAL' | 'HIGH' | 'MEDIUM' | 'LOW';
+
+/** An alert as raised: one occurrence of one problem. */
 export interface Alert {
-  readonly seq?: number;
   readonly id: string;
   readonly origin: string;
   readonly kind: 'FORK' | 'REJECTED_BLOCK' | 'SILENT' | 'MALFORMED_ENTRY';
+  readonly severity: AlertSeverity;
   readonly message: string;
   readonly evidenceId: string | null;
   readonly createdAt: string;
+}
+
+/** An alert as listed: its first occurrence, how many there were and when the last was seen. */
+export interface StoredAlert extends Alert {
+  readonly seq: number;
+  readonly count: number;
+  readonly lastSeen: string;
 }
 
 export interface TaxNodeStore {
   insertEvidence(evidence: Evidence): void;
   evidence(id: string): Evidence | null;
   insertAlert(alert: Alert): void;
-  alerts(afterSeq: number, limit: number): Array<Alert & { seq: number }>;
-  latestAlert(origin: string, kind: Alert['kind']): Alert | null;
+  /**
+   * Raises `alert` with its evidence, or, when an alert with `coalesceKey` exists, counts one
+   * more occurrence of it and stores nothing else (the first evidence is kept). Atomic.
+   */
+  raiseAlert(alert: Alert, evidence: Evidence | null, coalesceKey: string): { readonly alert: StoredAlert; readonly coalesced: boolean };
+  /** Newest first: alerts with seq below `beforeSeq` (null: from the newest). */
+  alerts(beforeSeq: number | null, limit: number): StoredAlert[];
+  latestAlert(origin: string, kind: Alert['kind']): StoredAlert | null;
 }

@@ -3,6 +3,7 @@
 import type { Clock } from '../domain/index.js';
 import type { IdGenerator } from '../shared/ids.js';
 import type { FollowedLedger } from './accept-block.js';
+import { alertSeverity } from './alerts.js';
 import type { TaxNodeStore } from './ports.js';
 
 export function checkSilence(deps: { followed: ReadonlyMap<string, FollowedLedger>; store: TaxNodeStore; clock: Clock; ids: IdGenerator; thresholdMs: number; startedAt: Date }): number {
@@ -15,7 +16,7 @@ export function checkSilence(deps: { followed: ReadonlyMap<string, FollowedLedge
     const previous = deps.store.latestAlert(f.origin, 'SILENT');
     if (previous && Date.parse(previous.createdAt) >= since) continue;
     deps.store.insertAlert({
-      id: deps.ids.next('alr'), origin: f.origin, kind: 'SILENT', evidenceId: null, createdAt: now.toISOString(),
+      id: deps.ids.next('alr'), origin: f.origin, kind: 'SILENT', severity: alertSeverity('SILENT'), evidenceId: null, createdAt: now.toISOString(),
       message: `${f.origin} has sent no block since ${new Date(since).toISOString()} (more than ${Math.round(deps.thresholdMs / 1000)} s)`,
     });
     raised += 1;

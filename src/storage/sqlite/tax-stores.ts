@@ -1,5 +1,5 @@
 // The tax node's stores on SQLite: the per-mirror indexes and the node's evidence and alerts.
-import type { Alert, EntryFilter, Evidence, IndexedEntry, MirrorIndexStore, MirrorInvoice, RateSummary, TaxNodeStore } from '../../tax/ports.js';
+import type { Alert, AlertSeverity, EntryFilter, Evidence, IndexedEntry, MirrorIndexStore, MirrorInvoice, RateSummary, StoredAlert, TaxNodeStore } from '../../tax/ports.js';
 import type { SqliteDatabase } from './database.js';
 import { whereClause } from './where.js';
 
@@ -82,25 +82,49 @@ export function createSqliteMirrorIndexStore(db: SqliteDatabase): MirrorIndexSto
 }
 
 interface EvidenceRow { id: string; origin: string; kind: Evidence['kind']; received_note: string | null; held_note: string | null; detail_json: string; created_at: string }
-interface AlertRow { seq: number; id: string; origin: string; kind: Alert['kind']; message: string; evidence_id: string | null; created_at: string }
-const toAlert = (r: AlertRow): Alert & { seq: number } => ({ seq: r.seq, id: r.id, origin: r.origin, kind: r.kind, message: r.message, evidenceId: r.evidence_id, createdAt: r.created_at });
+interface AlertRow {
+  seq: number; id: string; origin: string; kind: Alert['kind']; severity: AlertSeverity; message: string; evidence_id: string | null; created_at: string;
+  occurrences: number; last_seen: string;
+}
+const toAlert = (r: AlertRow): StoredAlert => ({
+  seq: r.seq, id: r.id, origin: r.origin, kind: r.kind, severity: r.severity, message: r.message, evidenceId: r.evidence_id, createdAt: r.created_at,
+  count: r.occurrences, lastSeen: r.last_seen || r.created_at,
+});
 
 export function createSqliteTaxNodeStore(db: SqliteDatabase): TaxNodeStore {
   const s = {
     insertEvidence: db.prepare('INSERT INTO tn_evidence (id, origin, kind, received_note, held_note, detail_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     evidence: db.prepare('SELECT * FROM tn_evidence WHERE id = ?'),
-    insertAlert: db.prepare('INSERT INTO tn_alerts (id, origin, kind, message, evidence_id, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
-    alerts: db.prepare('SELECT * FROM tn_alerts WHERE seq > ? ORDER BY seq LIMIT ?'),
+    insertAlert: db.prepare(`INSERT INTO tn_alerts (id, origin, kind, severity, message, evidence_id, created_at, last_seen, coalesce_key)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    byKey: db.prepare('SELECT * FROM tn_alerts WHERE coalesce_key = ?'),
+    bySeq: db.prepare('SELECT * FROM tn_alerts WHERE seq = ?'),
+    repeat: db.prepare('UPDATE tn_alerts SET occurrences = occurrences + 1, last_seen = max(last_seen, ?) WHERE seq = ?'),
+    alerts: db.prepare('SELECT * FROM tn_alerts WHERE seq < ? ORDER BY seq DESC LIMIT ?'),
     latest: db.prepare('SELECT * FROM tn_alerts WHERE origin = ? AND kind = ? ORDER BY seq DESC LIMIT 1'),
   };
+  const insertEvidence = (e: Evidence): void => void s.insertEvidence.run(e.id, e.origin, e.kind, e.receivedNote, e.heldNote, JSON.stringify(e.detail), e.createdAt);
+  const insertAlert = (a: Alert, coalesceKey: string | null): number =>
+    Number(s.insertAlert.run(a.id, a.origin, a.kind, a.severity, a.message, a.evidenceId, a.createdAt, a.createdAt, coalesceKey).lastInsertRowid);
+  const raise = db.transaction((a: Alert, e: Evidence | null, key: string): { alert: StoredAlert; coalesced: boolean } => {
+    const existing = s.byKey.get(key) as AlertRow | undefined;
+    if (existing) {
+      s.repeat.run(a.createdAt, existing.seq);
+      return { alert: toAlert(s.bySeq.get(existing.seq) as AlertRow), coalesced: true };
+    }
+    if (e) insertEvidence(e);
+    const seq = insertAlert({ ...a, evidenceId: e ? e.id : a.evidenceId }, key);
+    return { alert: toAlert(s.bySeq.get(seq) as AlertRow), coalesced: false };
+  });
   return {
-    insertEvidence: (e) => void s.insertEvidence.run(e.id, e.origin, e.kind, e.receivedNote, e.heldNote, JSON.stringify(e.detail), e.createdAt),
+    insertEvidence,
     evidence(id) {
       const r = s.evidence.get(id) as EvidenceRow | undefined;
       return r ? { id: r.id, origin: r.origin, kind: r.kind, receivedNote: r.received_note, heldNote: r.held_note, detail: JSON.parse(r.detail_json) as Record<string, unknown>, createdAt: r.created_at } : null;
     },
-    insertAlert: (a) => void s.insertAlert.run(a.id, a.origin, a.kind, a.message, a.evidenceId, a.createdAt),
-    alerts: (afterSeq, limit) => (s.alerts.all(afterSeq, limit) as AlertRow[]).map(toAlert),
+    insertAlert: (a) => void insertAlert(a, null),
+    raiseAlert: (a, e, key) => raise.immediate(a, e, key),
+    alerts: (beforeSeq, limit) => (s.alerts.all(beforeSeq ?? Number.MAX_SAFE_INTEGER, limit) as AlertRow[]).map(toAlert),
     latestAlert(origin, kind) {
       const r = s.latest.get(origin, kind) as AlertRow | undefined;
       return r ? toAlert(r) : null;
