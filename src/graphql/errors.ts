@@ -28,10 +28,13 @@ const EXACT: Readonly<Record<string, ErrorCode>> = {
 
 const BY_PREFIX: ReadonlyArray<[RegExp, ErrorCode]> = [
   [/\.NOT_FOUND$/u, 'NOT_FOUND'],
-  [/^(MONEY|TAX|TAXPAYER_ID|INVOICE_NUMBER|MERCHANT|ACCESS|WEBHOOK|GRAPHQL)\./u, 'BAD_USER_INPUT'],
+  [/^(MONEY|TAX|TAXPAYER_ID|INVOICE_NUMBER|MERCHANT|ACCESS|WEBHOOK|GRAPHQL|TEXT|TIME)\./u, 'BAD_USER_INPUT'],
   [/\.(BAD_[A-Z_]+|INVALID|INVALID_[A-Z_]+)$/u, 'BAD_USER_INPUT'],
   [/\.(ALREADY_[A-Z_]+|DUPLICATE[A-Z_]*)$/u, 'CONFLICT'],
 ];
+
+/** Domain codes whose `details.field` is shown to the client as `extensions.field`. */
+const FIELD_CODES = /^(TEXT|TIME)\./u;
 
 /** The GraphQL code for a domain code: exact table, then patterns, then INVALID_STATE. */
 export function graphqlCodeFor(domainCode: string): ErrorCode {
@@ -61,7 +64,14 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   const original = unwrapResolverError(error);
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
   if (isDomainError(original)) {
-    return { ...base, message: original.message, extensions: { code: graphqlCodeFor(original.code), detail: original.code } };
+    // the text policy's and the calendar's refusals name the input field (its path within the
+    // mutation's input argument, e.g. "buyer.name"), so a client can point at it
+    const field = FIELD_CODES.test(original.code) ? original.details['field'] : undefined;
+    return {
+      ...base,
+      message: original.message,
+      extensions: { code: graphqlCodeFor(original.code), detail: original.code, ...(typeof field === 'string' ? { field } : {}) },
+    };
   }
   const code = formatted.extensions?.['code'];
   if (typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code) && code !== 'INTERNAL_SERVER_ERROR') {

@@ -100,7 +100,8 @@ export function summariseCovered(rows: Iterable<CoveredLine>): { rates: RateLine
 
 /** Files the merchant's report for a month or quarter, or (correction) its next version. */
 export function fileTaxReport(deps: TaxReportDeps, merchantId: string, period: string, correction: boolean): TaxReport {
-  const p = parseTaxPeriod(period);
+  // a period that has not begun, or ends before the ledger could hold an invoice, is refused
+  const p = parseTaxPeriod(period, { now: deps.clock.now() });
   return deps.uow.run(() => {
     const merchant = deps.merchants.get(merchantId);
     if (!merchant) throw new DomainError('MERCHANT.NOT_FOUND', `no merchant ${merchantId}`);
