@@ -1,10 +1,12 @@
 // Issue 10, findings 10 and 11, through real HTTP: one text policy for every name and
 // description before it can reach a legal invoice or the append-only ledger. Buyer names
 // (GraphQL applyForInvoice), merchant names (GraphQL registerMerchant) and payment
-// descriptions and item names (webhook) are refused the same way, naming the field, and
+// descriptions and item names (webhook), and reimbursement rejection reasons, are refused the same way, naming the field, and
 // nothing is written. What passes is stored trimmed and in NFC, in the ledger entry too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createApiKey } from '../../src/access/index.js';
+import { randomIds } from '../../src/shared/ids.js';
 import { ADMIN_KEY, DEMO_MERCHANT, counts, paymentEvent, startTestPlatform, type TestPlatform } from '../support/platform-harness.js';
 
 /** Every class of text the issue found in invoices and the ledger, and a few of their cousins. */
@@ -110,4 +112,36 @@ test('webhook descriptions and item names: every hostile text is 400 WEBHOOK.MAL
   const entry = ledgerEntry(p, (res.body as { ledgerIndex: number }).ledgerIndex);
   assert.equal(entry.data['description'], 'Crème brûlée');
   assert.equal((entry.data['items'] as Array<{ name: string }>)[0]?.name, 'Café latte');
+});
+
+test('a rejection reason (备注) passes the same policy before it reaches the reimbursement.unlocked entry', async (t) => {
+  const p = await startTestPlatform();
+  t.after(() => p.close());
+  const employer = '91440300MA5BUYER26';
+  const financeKey = createApiKey({ keys: p.platform.keys, ids: randomIds, clock: p.clock }, { role: 'FINANCE', employerId: employer, label: 'finance' }).key;
+  const staff = await p.gql<{ registerEmployee: { apiKey: string } }>('mutation { registerEmployee(name: "Alice") { apiKey } }', {}, financeKey);
+  const hook = await p.webhook(paymentEvent(p.clock));
+  const applied = await p.gql<{ applyForInvoice: { id: string } }>(
+    `mutation($t: String!) { applyForInvoice(input: { applyToken: $t, buyer: { type: ORGANIZATION, name: "买方", taxpayerId: "${employer}" } }) { id } }`,
+    { t: (hook.body as { applyToken: string }).applyToken },
+  );
+  const issued = await p.gql<{ issueInvoice: { number: string; issueDate: string; gross: string } }>(
+    'mutation($id: ID!) { issueInvoice(applicationId: $id) { number issueDate gross } }', { id: applied.data?.applyForInvoice.id }, DEMO_MERCHANT.apiKey,
+  );
+  const inv = issued.data?.issueInvoice as { number: string; issueDate: string; gross: string };
+  const claimed = await p.gql<{ claimReimbursement: { id: string } }>(
+    'mutation($n: String!, $d: Date!, $a: Money!) { claimReimbursement(invoiceNumber: $n, issueDate: $d, totalAmount: $a) { id } }',
+    { n: inv.number, d: inv.issueDate, a: inv.gross }, staff.data?.registerEmployee.apiKey,
+  );
+  const claimId = claimed.data?.claimReimbursement.id as string;
+  assert.ok(claimId, JSON.stringify(claimed.errors));
+  const reject = 'mutation($id: ID!, $r: String!) { rejectReimbursement(claimId: $id, reason: $r) { status reason } }';
+  for (const [what, reason] of [...HOSTILE.filter(([w]) => !w.startsWith('too long')), ['too long (151 汉字 = 453 bytes)', '汉'.repeat(151)] as const]) {
+    const before = platformCounts(p);
+    const res = await p.gql(reject, { id: claimId, r: reason }, financeKey);
+    assert.deepEqual(res.errors?.[0]?.extensions, { code: 'BAD_USER_INPUT', detail: 'TEXT.INVALID', field: 'reason' }, what);
+    assert.deepEqual(platformCounts(p), before, `${what}: nothing written`);
+  }
+  const ok = await p.gql<{ rejectReimbursement: { status: string; reason: string } }>(reject, { id: claimId, r: ' 重复报销 ' }, financeKey);
+  assert.deepEqual(ok.data?.rejectReimbursement, { status: 'REJECTED', reason: '重复报销' });
 });
