@@ -54,9 +54,11 @@ const DUMMY_SECRETS: readonly string[] = [`whsec_${randomBytes(32).toString('bas
 export function ingestWebhook(deps: IngestDeps, request: { rawBody: Uint8Array; signatureHeader: string | undefined }): WebhookResult {
   const json = decodeJson(request.rawBody);
   const named = typeof json === 'object' && json !== null ? (json as { merchantId?: unknown }).merchantId : undefined;
-  const merchant = typeof named === 'string' ? deps.merchants.get(named) : null;
+  const merchantId = typeof named === 'string' ? named : '';
+  const merchant = deps.merchants.get(merchantId);
   const now = deps.clock.now();
-  const secrets = merchant ? deps.merchants.activeSecrets(merchant.id, now.toISOString()).map((s) => s.secret) : [];
+  // the same two lookups whether or not the merchant exists (an unknown id has no secrets)
+  const secrets = deps.merchants.activeSecrets(merchantId, now.toISOString()).map((s) => s.secret);
   verifyWebhookSignature({
     header: request.signatureHeader,
     rawBody: request.rawBody,
