@@ -41,6 +41,12 @@ test('a payment of 10^15 − 1 fen is applied for and issued at every VAT rate, 
   }
   // without items the merchant's default rate applies to the description's line
   assert.equal((await payApplyIssue(p, MAX_AMOUNT_FEN)).gross, '9999999999999.99');
+  // eleven such invoices in one month sum past Number.MAX_SAFE_INTEGER: the report is refused
+  // with a code, never filed with silently rounded totals, and nothing is written
+  const before = { ...counts(p.platform), reports: p.platform.db.prepare('SELECT count(*) FROM tax_reports').pluck().get() };
+  const report = await p.gql('mutation { fileTaxReport(period: "2026-11") { id net } }', {}, DEMO_MERCHANT.apiKey);
+  assert.deepEqual(report.errors?.[0]?.extensions, { code: 'BAD_USER_INPUT', detail: 'MONEY.OUT_OF_RANGE' });
+  assert.deepEqual({ ...counts(p.platform), reports: p.platform.db.prepare('SELECT count(*) FROM tax_reports').pluck().get() }, before);
 });
 
 test('unit prices × quantities that multiply up near the maximum are issued exactly', async (t) => {
