@@ -50,7 +50,7 @@ test('buyer names: every hostile name is BAD_USER_INPUT TEXT.INVALID at buyer.na
       const before = platformCounts(p);
       const res = await p.gql(query, variables, key);
       assert.equal(res.status, 200);
-      assert.deepEqual(res.errors?.[0]?.extensions, { code: 'BAD_USER_INPUT', detail: 'TEXT.INVALID', field: 'buyer.name' }, what);
+      assert.deepEqual(res.errors?.[0]?.extensions, { code: 'BAD_USER_INPUT', detail: 'TEXT.INVALID', field: 'input.buyer.name' }, what);
       assert.doesNotMatch(res.errors?.[0]?.message ?? '', /stack|\.ts:/u);
       assert.deepEqual(platformCounts(p), before, `${what}: nothing written`);
     }
@@ -74,7 +74,7 @@ test('merchant names: every hostile name is refused at name by registerMerchant,
   for (const [what, name] of HOSTILE) {
     const before = platformCounts(p);
     const res = await p.gql(register, { n: name }, ADMIN_KEY);
-    assert.deepEqual(res.errors?.[0]?.extensions, { code: 'BAD_USER_INPUT', detail: 'TEXT.INVALID', field: 'name' }, what);
+    assert.deepEqual(res.errors?.[0]?.extensions, { code: 'BAD_USER_INPUT', detail: 'TEXT.INVALID', field: 'input.name' }, what);
     assert.deepEqual(platformCounts(p), before, `${what}: nothing written`);
   }
   const ok = await p.gql<{ registerMerchant: { merchant: { name: string } } }>(register, { n: ' 北京咖啡\u0301馆 ' }, ADMIN_KEY);
