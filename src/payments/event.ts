@@ -121,5 +121,5 @@ export function parsePaymentEvent(body: unknown, clock: EventClock): PaymentEven
   if (type === 'payment.refunded') {
     return { id, type, created, merchantId, data: { paymentId, refundId: str(data, 'refundId', 'data.', ID), amount: fen(data, 'amount', 'data.') } };
   }
-  throw malformed(`unknown event type "${type}"`, 'type');
+  throw malformed('type must be payment.succeeded or payment.refunded', 'type');
 }
