@@ -1,5 +1,5 @@
 // Merchant onboarding (ADMIN) and webhook secret rotation.
-import { DomainError, assertTaxRate, assertTaxpayerId, PROVINCE_CODES, type Clock } from '../domain/index.js';
+import { DomainError, assertTaxRate, assertTaxpayerId, normaliseName, PROVINCE_CODES, type Clock } from '../domain/index.js';
 import { randomSecret, type IdGenerator } from '../shared/ids.js';
 import type { UnitOfWork } from '../shared/unit-of-work.js';
 import { createApiKey } from './api-keys.js';
@@ -22,9 +22,9 @@ function bad(message: string, field: string): DomainError {
   return new DomainError('MERCHANT.INVALID', message, { field });
 }
 
+/** Checks a registration; the name passes the domain's text policy (it is the 销售方名称 of every invoice). */
 export function validateMerchantInput(input: RegisterMerchantInput): void {
-  const name = input.name.trim();
-  if (name.length === 0 || name.length > 200) throw bad('name must be 1–200 characters', 'name');
+  normaliseName(input.name, 'name');
   assertTaxpayerId(input.taxpayerId);
   if (!/^\d{6}$/u.test(input.region) || !PROVINCE_CODES.has(input.region.slice(0, 2))) {
     throw bad(`region "${input.region}" is not a 6-digit division code`, 'region');
@@ -44,7 +44,7 @@ export function registerMerchant(
     const now = deps.clock.now().toISOString();
     const merchant: Merchant = {
       id: fixed.id ?? deps.ids.next('m'),
-      name: input.name.trim(),
+      name: normaliseName(input.name, 'name'),
       taxpayerId: input.taxpayerId,
       region: input.region,
       autoIssue: input.autoIssue,

@@ -9,6 +9,20 @@ export type Fen = number;
 /** The largest integer part `parseYuan` accepts: 13 digits (just under 10 万亿 yuan). */
 export const MAX_YUAN_DIGITS = 13;
 
+/**
+ * The one maximum for any amount that enters the system (webhooks, GraphQL Money, bills):
+ * 13 integer digits of yuan and 2 of fen, i.e. 10^15 − 1 fen. It is what the amount in
+ * capitals (万亿) and the invoice's 18,2 amount fields can carry, and it stays far below
+ * Number.MAX_SAFE_INTEGER (≈ 9 × 10^15), so sums and VAT products are exact (tax maths works
+ * in BigInt for the intermediate products anyway).
+ */
+export const MAX_AMOUNT_FEN: Fen = 10 ** (MAX_YUAN_DIGITS + 2) - 1;
+
+/** True for a positive whole number of fen no greater than MAX_AMOUNT_FEN. */
+export function isAmountFen(value: unknown): value is Fen {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 && value <= MAX_AMOUNT_FEN;
+}
+
 // Optional sign, optional ¥/￥, then either plain digits or properly grouped thousands, then
 // an optional 1–2 digit fraction. No leading zeros, no exponent, no surrounding space.
 const YUAN_PATTERN =
@@ -50,6 +64,8 @@ export function parseYuan(input: string): Fen {
     throw invalidAmount(input, `more than ${MAX_YUAN_DIGITS} integer digits`);
   }
   const fen = Number(integerDigits) * 100 + Number(fraction.padEnd(2, '0'));
+  // 13 digits already bound this; the explicit check keeps the one maximum in one place
+  if (fen > MAX_AMOUNT_FEN) throw invalidAmount(input, `more than the maximum of ${MAX_AMOUNT_FEN} fen`);
   if (sign === '-' && fen === 0) throw invalidAmount(input, 'negative zero');
   return sign === '-' ? -fen : fen;
 }

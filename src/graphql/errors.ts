@@ -1,7 +1,7 @@
 // The one place that maps error codes to GraphQL `extensions.code`. Clients see a code from
 // the fixed set, the domain code in `extensions.detail`, and a message meant for them; never
 // a stack trace, SQL or an internal message.
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { isDomainError } from '../domain/index.js';
 
@@ -28,10 +28,26 @@ const EXACT: Readonly<Record<string, ErrorCode>> = {
 
 const BY_PREFIX: ReadonlyArray<[RegExp, ErrorCode]> = [
   [/\.NOT_FOUND$/u, 'NOT_FOUND'],
-  [/^(MONEY|TAX|TAXPAYER_ID|INVOICE_NUMBER|MERCHANT|ACCESS|WEBHOOK|GRAPHQL)\./u, 'BAD_USER_INPUT'],
+  [/^(MONEY|TAX|TAXPAYER_ID|INVOICE_NUMBER|MERCHANT|ACCESS|WEBHOOK|GRAPHQL|TEXT|TIME)\./u, 'BAD_USER_INPUT'],
   [/\.(BAD_[A-Z_]+|INVALID|INVALID_[A-Z_]+)$/u, 'BAD_USER_INPUT'],
   [/\.(ALREADY_[A-Z_]+|DUPLICATE[A-Z_]*)$/u, 'CONFLICT'],
 ];
+
+/** Domain codes whose `details.field` is shown to the client as `extensions.field`. */
+const FIELD_CODES = /^(TEXT|TIME)\./u;
+
+/**
+ * The argument path of a refused input: the domain names a field within its command
+ * ("buyer.name"); when the mutation takes that command as its one argument (`input`), the
+ * argument's name is put in front ("input.buyer.name"), so the path points into the request.
+ */
+function argumentPath(field: string, error: unknown): string {
+  const node = error instanceof GraphQLError ? error.nodes?.[0] : undefined;
+  if (node?.kind !== Kind.FIELD) return field;
+  const names = (node.arguments ?? []).map((a) => a.name.value);
+  const head = field.split(/[.[]/u)[0] ?? '';
+  return names.length === 1 && !names.includes(head) ? `${names[0] as string}.${field}` : field;
+}
 
 /** The GraphQL code for a domain code: exact table, then patterns, then INVALID_STATE. */
 export function graphqlCodeFor(domainCode: string): ErrorCode {
@@ -61,7 +77,14 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   const original = unwrapResolverError(error);
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
   if (isDomainError(original)) {
-    return { ...base, message: original.message, extensions: { code: graphqlCodeFor(original.code), detail: original.code } };
+    // the text policy's and the calendar's refusals name the argument path (e.g.
+    // "input.buyer.name"), so a client can point at the field
+    const field = FIELD_CODES.test(original.code) ? original.details['field'] : undefined;
+    return {
+      ...base,
+      message: original.message,
+      extensions: { code: graphqlCodeFor(original.code), detail: original.code, ...(typeof field === 'string' ? { field: argumentPath(field, error) } : {}) },
+    };
   }
   const code = formatted.extensions?.['code'];
   if (typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code) && code !== 'INTERNAL_SERVER_ERROR') {

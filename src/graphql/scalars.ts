@@ -1,15 +1,19 @@
 // Money is a decimal string in yuan on the wire and integer fen inside (domain parser).
 import { GraphQLScalarType, Kind } from 'graphql';
-import { formatYuan, isDomainError, parseYuan } from '../domain/index.js';
+import { MAX_AMOUNT_FEN, formatYuan, isCalendarDate, isDomainError, parseYuan } from '../domain/index.js';
 import { apiError } from './errors.js';
 
+/** Money in: a yuan decimal, at most MAX_AMOUNT_FEN (13 digits of yuan), the domain's one maximum. */
 function parseMoney(value: unknown): number {
   if (typeof value !== 'string') throw apiError('BAD_USER_INPUT', 'Money is a decimal string in yuan, e.g. "128.00"', 'MONEY.INVALID_AMOUNT');
+  let fen: number;
   try {
-    return parseYuan(value);
+    fen = parseYuan(value);
   } catch (error) {
     throw apiError('BAD_USER_INPUT', isDomainError(error) ? error.message : 'invalid amount', 'MONEY.INVALID_AMOUNT');
   }
+  if (Math.abs(fen) > MAX_AMOUNT_FEN) throw apiError('BAD_USER_INPUT', `Money is at most ${formatYuan(MAX_AMOUNT_FEN)}`, 'MONEY.INVALID_AMOUNT');
+  return fen;
 }
 
 export const MoneyScalar = new GraphQLScalarType<number, string>({
@@ -29,7 +33,8 @@ export const DateTimeScalar = new GraphQLScalarType<string, string>({
 });
 
 function parseDate(value: unknown): string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/u.test(value) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) {
+  // the domain's strict calendar: a day that does not exist is refused, never normalised
+  if (typeof value !== 'string' || !isCalendarDate(value)) {
     throw apiError('BAD_USER_INPUT', 'Date is a calendar date YYYY-MM-DD', 'GRAPHQL.BAD_DATE');
   }
   return value;

@@ -1,4 +1,6 @@
 // POST /webhooks/payments: the raw body is what was signed, so this route reads it raw.
+// A malformed event is answered 400 with the offending field's path (`error.field`), so the
+// provider does not retry it as it would a 500.
 import express, { type Request, type Response, type Router } from 'express';
 import type { Logger } from 'pino';
 import { isDomainError } from '../domain/index.js';
@@ -7,8 +9,8 @@ import type { Platform } from '../platform/platform.js';
 
 const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   'WEBHOOK.MALFORMED': 400,
+  // an unknown merchant is answered as WEBHOOK.SIGNATURE too (see payments/ingest.ts)
   'WEBHOOK.SIGNATURE': 401,
-  'WEBHOOK.UNKNOWN_MERCHANT': 401,
   'WEBHOOK.EVENT_CONFLICT': 409,
   'PAYMENT.DUPLICATE': 409,
   'PAYMENT.DUPLICATE_REFUND': 409,
@@ -33,7 +35,8 @@ export function webhookRouter(platform: Platform, logger: Logger): Router {
       res.status(200).json(result.body);
     } catch (error) {
       if (isDomainError(error) && STATUS_BY_CODE[error.code]) {
-        res.status(STATUS_BY_CODE[error.code] as number).json({ error: { code: error.code, message: error.message } });
+        const field = error.code === 'WEBHOOK.MALFORMED' ? error.details['field'] : undefined;
+        res.status(STATUS_BY_CODE[error.code] as number).json({ error: { code: error.code, message: error.message, ...(typeof field === 'string' ? { field } : {}) } });
         return;
       }
       logger.error({ err: error, reqId: res.locals['reqId'] }, 'webhook failed');

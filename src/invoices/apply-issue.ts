@@ -2,7 +2,7 @@
 // step appends its ledger entry in the same transaction as the state change.
 import type { Merchant, MerchantStore, Principal } from '../access/index.js';
 import {
-  DomainError, assertTaxpayerId, beijingDate, formatInvoiceNumber, provinceCodeOf, sumLines, toCapitalAmount,
+  DomainError, assertTaxpayerId, beijingDate, formatInvoiceNumber, normaliseName, provinceCodeOf, sumLines, toCapitalAmount,
   transitionInvoice, type Clock,
 } from '../domain/index.js';
 import type { Ledger, LedgerEntry } from '../ledger/index.js';
@@ -41,8 +41,8 @@ function notFound(what: string, id: string): DomainError {
 }
 
 function validateBuyer(input: ApplyInput['buyer']): Buyer {
-  const name = (input.name ?? '').trim();
-  if (name.length === 0 || name.length > 200) throw new DomainError('INVOICE.BAD_BUYER', 'buyer name must be 1–200 characters', { field: 'buyer.name' });
+  // the domain's one text policy (NFC, no controls or bidi overrides, visible, 购买方名称 length)
+  const name = normaliseName(input.name, 'buyer.name');
   const taxpayerId = input.taxpayerId?.trim() || null;
   if (input.type === 'ORGANIZATION' && taxpayerId === null) {
     throw new DomainError('INVOICE.BAD_BUYER', 'an organization buyer needs its unified social credit code', { field: 'buyer.taxpayerId' });

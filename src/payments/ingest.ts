@@ -2,7 +2,12 @@
 // named in the body), then the event's shape, then idempotency, then the effect — and the
 // effect, its ledger entry and the idempotency record commit in one transaction. Anything
 // refused changes nothing.
-import { createHash } from 'node:crypto';
+//
+// An unknown merchant is refused exactly like a wrong signature (same code, status and
+// message, and the same HMAC work against a dummy secret), so the endpoint cannot be used to
+// learn which merchant ids exist. Event ids are idempotency keys per merchant: two merchants'
+// providers may well use the same id.
+import { createHash, randomBytes } from 'node:crypto';
 import type { MerchantStore } from '../access/index.js';
 import { DomainError, type Clock } from '../domain/index.js';
 import type { Ledger } from '../ledger/index.js';
@@ -41,28 +46,38 @@ function decodeJson(rawBody: Uint8Array): unknown {
   }
 }
 
+// Stands in for the secrets of a merchant that does not exist; random per process, so no
+// signature can match it.
+const DUMMY_SECRETS: readonly string[] = [`whsec_${randomBytes(32).toString('base64url')}`];
+
 /** Handles one delivery; throws DomainError WEBHOOK.* / PAYMENT.* for every refusal. */
 export function ingestWebhook(deps: IngestDeps, request: { rawBody: Uint8Array; signatureHeader: string | undefined }): WebhookResult {
   const json = decodeJson(request.rawBody);
-  const merchantId = typeof json === 'object' && json !== null ? (json as { merchantId?: unknown }).merchantId : undefined;
-  if (typeof merchantId !== 'string' || !deps.merchants.get(merchantId)) {
-    throw new DomainError('WEBHOOK.UNKNOWN_MERCHANT', 'the event names no known merchant');
-  }
+  const named = typeof json === 'object' && json !== null ? (json as { merchantId?: unknown }).merchantId : undefined;
+  const merchantId = typeof named === 'string' ? named : '';
+  const merchant = deps.merchants.get(merchantId);
   const now = deps.clock.now();
+  // the same two lookups whether or not the merchant exists (an unknown id has no secrets)
+  const secrets = deps.merchants.activeSecrets(merchantId, now.toISOString()).map((s) => s.secret);
   verifyWebhookSignature({
     header: request.signatureHeader,
     rawBody: request.rawBody,
-    secrets: deps.merchants.activeSecrets(merchantId, now.toISOString()).map((s) => s.secret),
+    // a merchant without an active secret is treated like an unknown one: same work, same answer
+    secrets: secrets.length > 0 ? secrets : DUMMY_SECRETS,
     nowSeconds: Math.floor(now.getTime() / 1000),
     toleranceSeconds: deps.toleranceSeconds,
   });
-  const event = parsePaymentEvent(json);
+  if (!merchant || secrets.length === 0) {
+    // unreachable unless a dummy secret matched; kept so the invariant is explicit
+    throw new DomainError('WEBHOOK.SIGNATURE', 'no signature matches an active secret of this merchant', { reason: 'MISMATCH' });
+  }
+  const event = parsePaymentEvent(json, { now, toleranceSeconds: deps.toleranceSeconds });
   const bodySha256 = new Uint8Array(createHash('sha256').update(request.rawBody).digest());
 
   return deps.uow.run(() => {
-    const seen = deps.payments.findEvent(event.id);
+    const seen = deps.payments.findEvent(event.merchantId, event.id);
     if (seen) {
-      if (seen.merchantId !== event.merchantId || !Buffer.from(seen.bodySha256).equals(bodySha256)) {
+      if (!Buffer.from(seen.bodySha256).equals(bodySha256)) {
         throw new DomainError('WEBHOOK.EVENT_CONFLICT', `event ${event.id} was already received with a different body`, { eventId: event.id });
       }
       return { status: 200, replayed: true, body: JSON.parse(seen.responseJson) as Record<string, unknown> };

@@ -9,7 +9,8 @@ export interface StoredWebhookEvent {
 }
 
 export interface PaymentStore {
-  findEvent(id: string): StoredWebhookEvent | null;
+  /** The event a merchant sent under `id` (event ids are unique per merchant only). */
+  findEvent(merchantId: string, id: string): StoredWebhookEvent | null;
   insertEvent(event: StoredWebhookEvent): void;
   insertPayment(payment: Omit<Payment, 'seq'>): void;
   get(id: string): Payment | null;

@@ -2,7 +2,7 @@
 // (whoever claims next, at whatever employer, is refused), finance approves (CLOSED,
 // terminal) or rejects (unlocked, claimable again). Every step is a ledger entry.
 import { createApiKey, type ApiKeyStore, type Principal } from '../access/index.js';
-import { DomainError, transitionReimbursement, type Clock } from '../domain/index.js';
+import { DomainError, normaliseRemark, transitionReimbursement, type Clock } from '../domain/index.js';
 import type { InvoiceStore } from '../invoices/index.js';
 import type { Ledger } from '../ledger/index.js';
 import type { IdGenerator } from '../shared/ids.js';
@@ -102,8 +102,8 @@ export function approveReimbursements(deps: ReimbursementDeps, finance: Finance,
 
 /** FINANCE rejects a claim: the invoice is unlocked and may be claimed again. */
 export function rejectReimbursement(deps: ReimbursementDeps, finance: Finance, claimId: string, reason: string): Claim {
-  const why = reason.trim();
-  if (why.length === 0 || why.length > 500) throw new DomainError('REIMBURSEMENT.BAD_INPUT', 'a rejection needs a reason of 1–500 characters');
+  // the reason goes into the ledger entry: the domain's text policy for remarks (备注)
+  const why = normaliseRemark(reason, 'reason');
   return deps.uow.run(() => {
     const claim = ownLockedClaim(deps, finance, claimId);
     const step = transitionReimbursement('LOCKED', 'REJECT');

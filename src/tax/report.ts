@@ -62,6 +62,17 @@ export interface CoveredLine {
 }
 
 /**
+ * a + b for a period's totals. Each invoice is at most MAX_AMOUNT_FEN, but a period of many
+ * may pass Number.MAX_SAFE_INTEGER, where a double silently rounds: refuse instead. (Both
+ * operands are safe integers, so the first inexact sum is already beyond the safe range.)
+ */
+function periodSum(a: number, b: number): number {
+  const sum = a + b;
+  if (!Number.isSafeInteger(sum)) throw new DomainError('MONEY.OUT_OF_RANGE', "the period's totals exceed the range of amounts this platform can report");
+  return sum;
+}
+
+/**
  * Per-rate totals (count = invoices with a line at that rate) and the commitment, streamed
  * over the covered invoices' lines in O(log n) memory plus 6 bytes per invoice.
  */
@@ -75,8 +86,8 @@ export function summariseCovered(rows: Iterable<CoveredLine>): { rates: RateLine
   for (const row of rows) {
     let acc = byRate.get(row.rate);
     if (!acc) byRate.set(row.rate, (acc = { count: 0, net: 0, tax: 0, lastInvoice: -1 }));
-    acc.net += row.net;
-    acc.tax += row.tax;
+    acc.net = periodSum(acc.net, row.net);
+    acc.tax = periodSum(acc.tax, row.tax);
     if (acc.lastInvoice !== row.issuedIndex) {
       acc.count += 1;
       acc.lastInvoice = row.issuedIndex;
@@ -100,7 +111,8 @@ export function summariseCovered(rows: Iterable<CoveredLine>): { rates: RateLine
 
 /** Files the merchant's report for a month or quarter, or (correction) its next version. */
 export function fileTaxReport(deps: TaxReportDeps, merchantId: string, period: string, correction: boolean): TaxReport {
-  const p = parseTaxPeriod(period);
+  // a period that has not begun, or ends before the ledger could hold an invoice, is refused
+  const p = parseTaxPeriod(period, { now: deps.clock.now() });
   return deps.uow.run(() => {
     const merchant = deps.merchants.get(merchantId);
     if (!merchant) throw new DomainError('MERCHANT.NOT_FOUND', `no merchant ${merchantId}`);
@@ -109,8 +121,8 @@ export function fileTaxReport(deps: TaxReportDeps, merchantId: string, period: s
     if (!previous && correction) throw new DomainError('TAX_REPORT.NOTHING_TO_CORRECT', `${period} has not been filed yet`);
     const asOfIndex = deps.ledger.size();
     const summary = summariseCovered(deps.invoices.issuedInPeriod(merchantId, p.from, p.to, asOfIndex));
-    const net = summary.rates.reduce((a, r) => a + r.net, 0);
-    const tax = summary.rates.reduce((a, r) => a + r.tax, 0);
+    const net = summary.rates.reduce((a, r) => periodSum(a, r.net), 0);
+    const tax = summary.rates.reduce((a, r) => periodSum(a, r.tax), 0);
     const id = deps.ids.next('rpt');
     const version = (previous?.version ?? 0) + 1;
     const at = deps.clock.now().toISOString();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseYuan, formatYuan, allocate, addFen, multiplyFen, isDomainError } from '../../src/domain/index.js';
+import { parseYuan, formatYuan, allocate, addFen, multiplyFen, isDomainError, MAX_AMOUNT_FEN, isAmountFen, toCapitalAmount } from '../../src/domain/index.js';
 
 test('parseYuan accepts the plain, grouped and symbol forms', () => {
   assert.equal(parseYuan('1234'), 123400);
@@ -69,4 +69,17 @@ test('allocate splits without losing or inventing a fen', () => {
     ),
     { numRuns: 1000 },
   );
+});
+
+test('one maximum for every amount that enters: 10^15 − 1 fen (13 digits of yuan)', () => {
+  assert.equal(MAX_AMOUNT_FEN, 999_999_999_999_999);
+  assert.equal(parseYuan('9999999999999.99'), MAX_AMOUNT_FEN);
+  assert.throws(() => parseYuan('10000000000000.00'), /13 integer digits/u);
+  assert.equal(isAmountFen(MAX_AMOUNT_FEN), true);
+  assert.equal(isAmountFen(MAX_AMOUNT_FEN + 1), false);
+  assert.equal(isAmountFen(Number.MAX_SAFE_INTEGER), false);
+  assert.equal(isAmountFen(0), false);
+  assert.equal(isAmountFen(1.5), false);
+  // 9 万亿 9999 亿 9999 万 9999 元 9 角 9 分: the capitals can write every amount accepted
+  assert.equal(toCapitalAmount(MAX_AMOUNT_FEN), '玖万玖仟玖佰玖拾玖亿玖仟玖佰玖拾玖万玖仟玖佰玖拾玖元玖角玖分');
 });

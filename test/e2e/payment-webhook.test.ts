@@ -26,7 +26,8 @@ test('bad signatures, stale or future timestamps, unknown merchants and malforme
   await refusedWithoutEffect(p, () => p.webhook(event, { timestamp: now + 301 }), 401, 'WEBHOOK.SIGNATURE');
   // signed over a different body than the one sent
   await refusedWithoutEffect(p, () => p.webhook(event, { header: signWebhook({ secret: DEMO_MERCHANT.webhookSecret, rawBody: `${raw} `, timestamp: now }) }), 401, 'WEBHOOK.SIGNATURE');
-  await refusedWithoutEffect(p, () => p.webhook({ ...event, merchantId: 'm_nobody' }), 401, 'WEBHOOK.UNKNOWN_MERCHANT');
+  // issue 10, finding 14: an unknown merchant is answered exactly as a bad signature (was WEBHOOK.UNKNOWN_MERCHANT)
+  await refusedWithoutEffect(p, () => p.webhook({ ...event, merchantId: 'm_nobody' }), 401, 'WEBHOOK.SIGNATURE');
   await refusedWithoutEffect(p, () => p.webhook({}, { raw: '{"merchantId":"m_demo", not json' }), 400, 'WEBHOOK.MALFORMED');
   const data = event['data'] as Record<string, unknown>;
   for (const broken of [

@@ -18,7 +18,7 @@ const toRefund = (r: RefundRow): Refund => ({ id: r.id, payment: r.payment, refu
 
 export function createSqlitePaymentStore(db: SqliteDatabase): PaymentStore {
   const s = {
-    findEvent: db.prepare('SELECT * FROM webhook_events WHERE id = ?'),
+    findEvent: db.prepare('SELECT * FROM webhook_events WHERE merchant_id = ? AND id = ?'),
     insertEvent: db.prepare('INSERT INTO webhook_events (id, merchant_id, body_sha256, response_json, received_at) VALUES (?, ?, ?, ?, ?)'),
     insertPayment: db.prepare(
       'INSERT INTO payments (id, merchant_id, payment_id, amount, refunded, currency, paid_at, description, items_json, ledger_index, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -33,8 +33,8 @@ export function createSqlitePaymentStore(db: SqliteDatabase): PaymentStore {
     pageMerchant: db.prepare('SELECT * FROM payments WHERE merchant_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
   };
   return {
-    findEvent: (id) => {
-      const row = s.findEvent.get(id) as EventRow | undefined;
+    findEvent: (merchantId, id) => {
+      const row = s.findEvent.get(merchantId, id) as EventRow | undefined;
       return row ? { id: row.id, merchantId: row.merchant_id, bodySha256: new Uint8Array(row.body_sha256), responseJson: row.response_json, receivedAt: row.received_at } : null;
     },
     insertEvent: (e: StoredWebhookEvent) => void s.insertEvent.run(e.id, e.merchantId, Buffer.from(e.bodySha256), e.responseJson, e.receivedAt),
