@@ -2,7 +2,7 @@
 // LOG_LEVEL, TAX_NODE_CONFIG) and the configuration file naming its key and followed ledgers.
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, FIXTURES_DIR } from '../config.js';
+import { ConfigError, FIXTURES_DIR, graphqlIntrospection } from '../config.js';
 import { parseSignerKey, parseVerifierKey, SIG_TYPE_COSIGNATURE, SIG_TYPE_ED25519, type NoteSigner, type VerifierKey } from '../ledger/index.js';
 
 export interface FollowedLedgerConfig {
@@ -23,6 +23,8 @@ export interface TaxNodeConfig {
   readonly silenceAlertMs: number;
   /** Anonymous 查验 requests allowed per client address per minute. */
   readonly publicVerifyPerMinute: number;
+  /** GRAPHQL_INTROSPECTION=1 (or NODE_ENV=development): anonymous callers may introspect the schema. */
+  readonly graphqlIntrospection?: boolean;
   /** Keys loaded when the node has none yet (demo configuration only). */
   readonly initialApiKeys: ReadonlyArray<{ key: string; role: 'TAX_AUTHORITY' | 'ADMIN'; label: string }>;
 }
@@ -72,6 +74,7 @@ export function loadTaxNodeConfig(env: Readonly<Record<string, string | undefine
     ledgers,
     silenceAlertMs: Number(env['SILENCE_ALERT_SECONDS'] || file.silenceAlertSeconds || 3600) * 1000,
     publicVerifyPerMinute: Number(env['PUBLIC_VERIFY_PER_MINUTE'] || 30),
+    graphqlIntrospection: graphqlIntrospection(env),
     initialApiKeys: (file.apiKeys ?? []).map((k, i) => {
       if (!k.key || (k.role !== 'TAX_AUTHORITY' && k.role !== 'ADMIN')) throw new ConfigError('TAX_NODE_CONFIG', `apiKeys[${i}] needs a key and role TAX_AUTHORITY or ADMIN`);
       return { key: k.key, role: k.role, label: k.label ?? `${k.role} key` };

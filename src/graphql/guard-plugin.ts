@@ -1,0 +1,59 @@
+// The Apollo plugin both nodes install in front of their schema:
+// - before parsing, the query text's bytes, tokens and nesting (./source-gate.ts);
+// - once the operation is known, what depends on who asks: an anonymous request may carry
+//   ANONYMOUS_FIELD_LIMITS occurrences of a field (one 查验 per request, so the per-request rate
+//   limit counts every verification), and may introspect only when the node allows it.
+// Errors thrown from these hooks reach the client through formatError with their code.
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { GraphQLError, type OperationDefinitionNode } from 'graphql';
+import type { Principal } from '../access/index.js';
+import { ANONYMOUS_FIELD_LIMITS, measure } from './limits.js';
+import type { OperationCost } from './operation-cost.js';
+import { checkQuerySource } from './source-gate.js';
+
+export interface GuardedContext extends BaseContext {
+  readonly principal: Principal | null;
+}
+
+export interface GuardOptions<TContext extends GuardedContext> {
+  /** Whether anonymous requests may read __schema / __type (a development flag). */
+  readonly anonymousIntrospection: (context: TContext) => boolean;
+}
+
+function anonymousChecks(operation: OperationDefinitionNode, cost: OperationCost, introspectionAllowed: boolean): GraphQLError | null {
+  for (const [name, limit] of Object.entries(ANONYMOUS_FIELD_LIMITS)) {
+    const n = cost.occurrences.get(name) ?? 0;
+    if (n > limit) {
+      return new GraphQLError(`a request without an API key may ask for ${name} ${limit === 1 ? 'once' : `${limit} times`}; this one asks ${n} times`, {
+        nodes: [operation],
+        extensions: { code: 'BAD_USER_INPUT', detail: 'GRAPHQL.ANONYMOUS_FIELD_LIMIT', http: { status: 400 } },
+      });
+    }
+  }
+  if (cost.introspects && !introspectionAllowed) {
+    return new GraphQLError('introspection (__schema, __type) needs an API key', {
+      nodes: [operation],
+      extensions: { code: 'UNAUTHENTICATED', detail: 'GRAPHQL.INTROSPECTION_NEEDS_KEY', http: { status: 401 } },
+    });
+  }
+  return null;
+}
+
+export function guardPlugin<TContext extends GuardedContext>(options: GuardOptions<TContext>): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveSource({ source }) {
+          const refused = checkQuerySource(source);
+          if (refused) throw refused;
+        },
+        async didResolveOperation({ contextValue, document, operation }) {
+          if (contextValue.principal !== null || !operation) return;
+          const cost = measure(document).get(operation);
+          const refused = cost ? anonymousChecks(operation, cost, options.anonymousIntrospection(contextValue)) : null;
+          if (refused) throw refused;
+        },
+      };
+    },
+  };
+}
