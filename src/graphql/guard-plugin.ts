@@ -1,5 +1,6 @@
 // The Apollo plugin both nodes install in front of their schema:
-// - before parsing, the query text's bytes, tokens and nesting (./source-gate.ts);
+// - before parsing, the query text's bytes, tokens and nesting (./source-gate.ts), so a text
+//   too large or too deep for graphql-js's recursive parser is never parsed;
 // - once the operation is known, what depends on who asks: an anonymous request may carry
 //   ANONYMOUS_FIELD_LIMITS occurrences of a field (one 查验 per request, so the per-request rate
 //   limit counts every verification), and may introspect only when the node allows it.
@@ -39,19 +40,29 @@ function anonymousChecks(operation: OperationDefinitionNode, cost: OperationCost
   return null;
 }
 
+/**
+ * Apollo answers any error thrown before parsing with a bare 500 ("Unexpected error processing
+ * request"). So a text the source gate refuses is swapped, before Apollo reads it, for a
+ * trivial document, and the refusal is thrown once the operation is resolved: there Apollo
+ * answers with the error as given (400 and its code). The refused text is never parsed.
+ */
+const STAND_IN = '{ __typename }';
+
 export function guardPlugin<TContext extends GuardedContext>(options: GuardOptions<TContext>): ApolloServerPlugin<TContext> {
   return {
-    async requestDidStart() {
+    async requestDidStart({ request }) {
+      const refused = typeof request.query === 'string' ? checkQuerySource(request.query) : null;
+      if (refused) {
+        request.query = STAND_IN;
+        request.operationName = undefined;
+      }
       return {
-        async didResolveSource({ source }) {
-          const refused = checkQuerySource(source);
-          if (refused) throw refused;
-        },
         async didResolveOperation({ contextValue, document, operation }) {
+          if (refused) throw refused;
           if (contextValue.principal !== null || !operation) return;
           const cost = measure(document).get(operation);
-          const refused = cost ? anonymousChecks(operation, cost, options.anonymousIntrospection(contextValue)) : null;
-          if (refused) throw refused;
+          const anonymousRefusal = cost ? anonymousChecks(operation, cost, options.anonymousIntrospection(contextValue)) : null;
+          if (anonymousRefusal) throw anonymousRefusal;
         },
       };
     },

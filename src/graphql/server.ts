@@ -30,6 +30,8 @@ export function sharedApolloOptions<TContext extends GuardedContext>(options: { 
   return {
     validationRules: [queryLimitsRule],
     parseOptions: { maxTokens: MAX_TOKENS },
+    // automatic persisted queries would let a hash stand for a text the gate never saw again
+    persistedQueries: false as const,
     plugins: [guardPlugin<TContext>({ anonymousIntrospection: options.anonymousIntrospection })],
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,

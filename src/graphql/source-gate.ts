@@ -23,19 +23,18 @@ function refusal(message: string, detail: string): GraphQLError {
 
 /**
  * Null when `query` may be parsed; otherwise the error to answer with (BAD_USER_INPUT, detail
- * GRAPHQL.QUERY_TOO_LARGE, GRAPHQL.TOKEN_LIMIT or GRAPHQL.DEPTH_LIMIT). O(query length), no
- * recursion. A lexical error is left for the parser, which reports it with its position.
+ * GRAPHQL.DEPTH_LIMIT, GRAPHQL.TOKEN_LIMIT or GRAPHQL.QUERY_TOO_LARGE). O(min(length,
+ * MAX_QUERY_BYTES)) plus one byte count, no recursion. A lexical error in a text of allowed
+ * size is left for the parser, which reports it with its position.
  */
 export function checkQuerySource(query: string): GraphQLError | null {
-  // UTF-8 is at most 3 bytes per UTF-16 unit, so most texts are decided without counting
-  if (query.length * 3 > MAX_QUERY_BYTES && Buffer.byteLength(query, 'utf8') > MAX_QUERY_BYTES) {
-    return refusal(`the query text is larger than ${MAX_QUERY_BYTES} bytes; pass large values as variables`, 'GRAPHQL.QUERY_TOO_LARGE');
-  }
   const lexer = new Lexer(new Source(query));
   let tokens = 0;
   let nesting = 0;
   try {
-    for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
+    // tokens and nesting first, so a deep text is called deep however long it is; the scan
+    // stops where the byte cap would anyway (a UTF-16 unit is at least one UTF-8 byte)
+    for (let token = lexer.advance(); token.kind !== TokenKind.EOF && token.start <= MAX_QUERY_BYTES; token = lexer.advance()) {
       tokens += 1;
       if (tokens > MAX_TOKENS) return refusal(`the query has more than ${MAX_TOKENS} tokens`, 'GRAPHQL.TOKEN_LIMIT');
       if (OPENING.has(token.kind)) {
@@ -46,7 +45,11 @@ export function checkQuerySource(query: string): GraphQLError | null {
       }
     }
   } catch {
-    return null; // a syntax error: parse() reports it
+    // a syntax error: parse() reports it with its position, unless the text is also too large
+  }
+  // UTF-8 is at most 3 bytes per UTF-16 unit, so most texts are decided without counting
+  if (query.length * 3 > MAX_QUERY_BYTES && Buffer.byteLength(query, 'utf8') > MAX_QUERY_BYTES) {
+    return refusal(`the query text is larger than ${MAX_QUERY_BYTES} bytes; pass large values as variables`, 'GRAPHQL.QUERY_TOO_LARGE');
   }
   return null;
 }
