@@ -11,6 +11,7 @@ import { createLoaders, type GraphQLContext } from '../graphql/context.js';
 import { createApolloServer } from '../graphql/server.js';
 import type { Platform } from '../platform/platform.js';
 import { jsonErrorHandler } from './error-handler.js';
+import { refuseDeepJson } from './json-depth.js';
 import { webhookRouter } from './webhook-route.js';
 import type { ReconcileDeps } from '../reconciliation/index.js';
 
@@ -72,9 +73,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   // JSON.parse is linear but not free (1 MB of nested arrays: about 0.4 s, measured): a caller
   // without a key gets 64 KB, enough for any anonymous operation; a key allows 1 MB, which a
-  // day's trade bill in uploadTradeBill's variables needs
-  const anonymousJson = express.json({ limit: ANONYMOUS_GRAPHQL_BODY_LIMIT });
-  const authenticatedJson = express.json({ limit: GRAPHQL_BODY_LIMIT });
+  // day's trade bill in uploadTradeBill's variables needs; both refuse deep nesting unparsed
+  const anonymousJson = express.json({ limit: ANONYMOUS_GRAPHQL_BODY_LIMIT, verify: refuseDeepJson });
+  const authenticatedJson = express.json({ limit: GRAPHQL_BODY_LIMIT, verify: refuseDeepJson });
   const graphqlBodyParser = (req: Request, res: Response, next: NextFunction): void => {
     (req.get('Authorization') ? authenticatedJson : anonymousJson)(req, res, next);
   };

@@ -15,6 +15,7 @@ const BY_TYPE: Readonly<Record<string, Answer>> = {
   'entity.too.large': { code: 'PAYLOAD_TOO_LARGE', message: 'the request body is too large' },
   'encoding.unsupported': { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'the request body\'s content encoding is not supported' },
   'charset.unsupported': { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'the request body\'s charset is not supported' },
+  'entity.too.deep': { code: 'BAD_REQUEST', message: 'the request body nests JSON too deeply' },
   'request.aborted': { code: 'BAD_REQUEST', message: 'the request was aborted' },
   'request.size.invalid': { code: 'BAD_REQUEST', message: 'the request body does not match its Content-Length' },
 };

@@ -162,3 +162,31 @@ for (const [name, start, runs] of [['platform', NODES[0]?.[1], 120], ['tax node'
     );
   });
 }
+
+test('platform: variables nested 300,000 deep are refused unparsed; 25,000 keys cost linear work; both answer cleanly', async (t) => {
+  const node = await startPlatformEdge();
+  t.after(() => node.close());
+  const headers = { authorization: `Bearer ${node.key}` };
+  const depth = 300_000;
+  const nested = `{"query":"query($x: [ID!]) { health }","variables":{"x":${'['.repeat(depth)}${']'.repeat(depth)}}}`;
+  const deep = await postRaw(`${node.url}/graphql`, nested, headers);
+  // refused by a byte scan before JSON.parse (which alone takes about 0.3 s on this text)
+  assert.equal(deep.status, 400, deep.text.slice(0, 300));
+  assert.deepEqual(deep.body, { error: { code: 'BAD_REQUEST', message: 'the request body nests JSON too deeply' } });
+  assert.ok(deep.ms < FAST_MS, `${deep.ms.toFixed(0)} ms`);
+  // nesting that a GraphQL variable legitimately uses is parsed and coerced as before
+  const shallow = await postRaw(`${node.url}/graphql`, `{"query":"query($x: [ID!]) { health }","variables":{"x":${'['.repeat(40)}${']'.repeat(40)}}}`, headers);
+  assert.equal(shallow.status, 400);
+  assert.equal(firstError(shallow).code, 'BAD_USER_INPUT');
+  assert.doesNotMatch(shallow.text, LEAKS);
+  // brackets inside strings (escaped quotes included) are text, not nesting
+  const inString = await postRaw(`${node.url}/graphql`, JSON.stringify({ query: '{ health }', variables: { s: `\\"${'['.repeat(200)}` } }), headers);
+  assert.equal(inString.status, 200, inString.text.slice(0, 300));
+
+  const keys = Object.fromEntries(Array.from({ length: 25_000 }, (_, i) => [`k${i}`, i]));
+  const wide = await postRaw(`${node.url}/graphql`, JSON.stringify({ query: 'query($f: InvoiceFilter) { health }', variables: { f: keys, ...keys } }), headers);
+  assert.ok(wide.status === 400 || wide.status === 200, wide.text.slice(0, 300));
+  assert.doesNotMatch(wide.text, LEAKS);
+  assert.ok(wide.text.length < 20_000, 'at most a bounded list of errors');
+  assert.ok(wide.ms < 2 * FAST_MS, `${wide.ms.toFixed(0)} ms`);
+});
