@@ -129,11 +129,22 @@ function dependencyOrder(fragments: ReadonlyMap<string, FragmentDefinitionNode>)
   return order;
 }
 
+export interface DocumentCost {
+  /** Each operation, with its fragments expanded. */
+  readonly operations: ReadonlyMap<OperationDefinitionNode, OperationCost>;
+  /** Each fragment definition (the first of a name), with the fragments it spreads expanded. */
+  readonly fragments: ReadonlyMap<FragmentDefinitionNode, OperationCost>;
+}
+
+function toCost(t: Tally, tracked: readonly string[]): OperationCost {
+  return { depth: t.depth, fields: t.fields, occurrences: new Map(tracked.map((name, i) => [name, t.tracked[i] as number])), introspects: t.introspects };
+}
+
 /**
- * The cost of every operation of a document. `tracked` names the fields whose occurrences are
- * counted (a short, fixed list: the work is O(document size × tracked.length)).
+ * The cost of every operation and fragment of a document. `tracked` names the fields whose
+ * occurrences are counted (a short, fixed list: the work is O(document size × tracked.length)).
  */
-export function measureOperations(document: DocumentNode, tracked: readonly string[] = []): Map<OperationDefinitionNode, OperationCost> {
+export function measureDocument(document: DocumentNode, tracked: readonly string[] = []): DocumentCost {
   const trackedIndex = new Map(tracked.map((name, i) => [name, i] as const));
   const width = tracked.length;
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -143,14 +154,22 @@ export function measureOperations(document: DocumentNode, tracked: readonly stri
   // a fragment not yet tallied when it is spread is part of a cycle: it counts as nothing there
   const tallies = new Map<string, Tally>();
   const lookup = (name: string): Tally | null => tallies.get(name) ?? null;
+  const fragmentCosts = new Map<FragmentDefinitionNode, OperationCost>();
   for (const name of dependencyOrder(fragments)) {
-    tallies.set(name, tallySelectionSet((fragments.get(name) as FragmentDefinitionNode).selectionSet, width, trackedIndex, lookup));
+    const fragment = fragments.get(name) as FragmentDefinitionNode;
+    const tally = tallySelectionSet(fragment.selectionSet, width, trackedIndex, lookup);
+    tallies.set(name, tally);
+    fragmentCosts.set(fragment, toCost(tally, tracked));
   }
-  const costs = new Map<OperationDefinitionNode, OperationCost>();
+  const operations = new Map<OperationDefinitionNode, OperationCost>();
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    const t = tallySelectionSet(definition.selectionSet, width, trackedIndex, lookup);
-    costs.set(definition, { depth: t.depth, fields: t.fields, occurrences: new Map(tracked.map((name, i) => [name, t.tracked[i] as number])), introspects: t.introspects });
+    operations.set(definition, toCost(tallySelectionSet(definition.selectionSet, width, trackedIndex, lookup), tracked));
   }
-  return costs;
+  return { operations, fragments: fragmentCosts };
+}
+
+/** The cost of every operation of a document (see measureDocument). */
+export function measureOperations(document: DocumentNode, tracked: readonly string[] = []): ReadonlyMap<OperationDefinitionNode, OperationCost> {
+  return measureDocument(document, tracked).operations;
 }

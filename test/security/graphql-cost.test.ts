@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ERROR_CODES } from '../../src/graphql/errors.js';
+import { MAX_FRAGMENTS } from '../../src/graphql/limits.js';
 import { MAX_NESTING, MAX_QUERY_BYTES, MAX_TOKENS } from '../../src/graphql/source-gate.js';
 import { doublingFragments, getTimed, gqlAt, postRaw, startPlatformEdge, startTaxNodeEdge, type Answer, type EdgeNode } from '../support/graphql-edge.js';
 
@@ -46,17 +47,22 @@ for (const [name, start] of NODES) {
     }
   });
 
-  test(`${name}: 350 doublings (as many as the caps let through), a 450-fragment chain and a fragment cycle are answered fast`, async (t) => {
+  test(`${name}: 63 doublings, 350 (past the fragment cap), a 60-fragment chain and a fragment cycle are answered fast`, async (t) => {
     const node = await start();
     t.after(() => node.close());
-    const widest = doublingFragments(350);
-    assert.ok(Buffer.byteLength(widest) < MAX_QUERY_BYTES);
-    const refused = await gqlAt(node, widest);
-    assert.equal(firstError(refused).detail, 'GRAPHQL.SIZE_LIMIT');
+    const widest = await gqlAt(node, doublingFragments(MAX_FRAGMENTS - 1));
+    assert.equal(firstError(widest).detail, 'GRAPHQL.SIZE_LIMIT');
+    assert.ok(widest.ms < FAST_MS, `${widest.ms} ms`);
+    const many = doublingFragments(350);
+    assert.ok(Buffer.byteLength(many) < MAX_QUERY_BYTES);
+    const refused = await gqlAt(node, many);
+    assert.equal(refused.status, 400);
+    assert.equal(firstError(refused).detail, 'GRAPHQL.FRAGMENT_LIMIT');
+    assert.match(firstError(refused).message, new RegExp(`defines 351 fragments, more than the limit of ${MAX_FRAGMENTS}`, 'u'));
     assert.ok(refused.ms < FAST_MS, `${refused.ms} ms`);
 
-    let chain = 'query { ...C450 } fragment C0 on Query { health }';
-    for (let i = 1; i <= 450; i += 1) chain += ` fragment C${i} on Query { ...C${i - 1} }`;
+    let chain = 'query { ...C60 } fragment C0 on Query { health }';
+    for (let i = 1; i <= 60; i += 1) chain += ` fragment C${i} on Query { ...C${i - 1} }`;
     const answered = await gqlAt(node, chain, { key: node.key });
     assert.equal(answered.status, 200, answered.text.slice(0, 300));
     assert.deepEqual(answered.body?.data, { health: 'ok' });
