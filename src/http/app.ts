@@ -11,7 +11,7 @@ import { createLoaders, type GraphQLContext } from '../graphql/context.js';
 import { createApolloServer } from '../graphql/server.js';
 import type { Platform } from '../platform/platform.js';
 import { jsonErrorHandler } from './error-handler.js';
-import { refuseDeepJson } from './json-depth.js';
+import { graphqlBodyParser } from './graphql-body.js';
 import { webhookRouter } from './webhook-route.js';
 import type { ReconcileDeps } from '../reconciliation/index.js';
 
@@ -24,7 +24,10 @@ export interface AppDeps {
   readonly graphqlIntrospection?: boolean;
 }
 
-/** Body limits of POST /graphql, with and without an Authorization header. */
+/**
+ * Body limits of POST /graphql, with and without an Authorization header: a day's trade bill
+ * travels in uploadTradeBill's variables; no anonymous operation needs more than a few KB.
+ */
 export const GRAPHQL_BODY_LIMIT = '1mb';
 export const ANONYMOUS_GRAPHQL_BODY_LIMIT = '64kb';
 
@@ -71,18 +74,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   app.use(webhookRouter(platform, logger));
 
-  // JSON.parse is linear but not free (1 MB of nested arrays: about 0.4 s, measured): a caller
-  // without a key gets 64 KB, enough for any anonymous operation; a key allows 1 MB, which a
-  // day's trade bill in uploadTradeBill's variables needs; both refuse deep nesting unparsed
-  const anonymousJson = express.json({ limit: ANONYMOUS_GRAPHQL_BODY_LIMIT, verify: refuseDeepJson });
-  const authenticatedJson = express.json({ limit: GRAPHQL_BODY_LIMIT, verify: refuseDeepJson });
-  const graphqlBodyParser = (req: Request, res: Response, next: NextFunction): void => {
-    (req.get('Authorization') ? authenticatedJson : anonymousJson)(req, res, next);
-  };
-
   app.use(
     '/graphql',
-    graphqlBodyParser,
+    graphqlBodyParser({ authenticated: GRAPHQL_BODY_LIMIT, anonymous: ANONYMOUS_GRAPHQL_BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<GraphQLContext> => {
         let principal: Principal | null;
