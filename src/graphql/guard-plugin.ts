@@ -43,9 +43,10 @@ function anonymousChecks(operation: OperationDefinitionNode, cost: OperationCost
 
 /**
  * Apollo answers any error thrown before parsing with a bare 500 ("Unexpected error processing
- * request"). So a text the source gate refuses is swapped, before Apollo reads it, for a
- * trivial document, and the refusal is thrown once the operation is resolved: there Apollo
- * answers with the error as given (400 and its code). The refused text is never parsed.
+ * request"). So a text refused by the source gate or the limits is swapped, before Apollo
+ * reads it, for a trivial document, and the refusal is thrown once the operation is resolved:
+ * there Apollo answers with the error as given (400 and its code). Apollo never parses or
+ * validates the refused text.
  */
 const STAND_IN = '{ __typename }';
 
