@@ -29,6 +29,18 @@ function text(env: Env, name: string, fallback: string): string {
   return raw === undefined || raw === '' ? fallback : raw;
 }
 
+/**
+ * GRAPHQL_INTROSPECTION: `1`/`true` lets callers without an API key read __schema / __type,
+ * `0`/`false` does not; unset, only NODE_ENV=development does. With a key it is always allowed.
+ */
+export function graphqlIntrospection(env: Env): boolean {
+  const raw = env['GRAPHQL_INTROSPECTION'];
+  if (raw === undefined || raw === '') return env['NODE_ENV'] === 'development';
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '0' || raw === 'false') return false;
+  throw new ConfigError('GRAPHQL_INTROSPECTION', `must be 1, true, 0 or false, got "${raw}"`);
+}
+
 export interface PlatformConfig {
   readonly port: number;
   readonly host: string;
@@ -58,6 +70,8 @@ export interface PlatformConfig {
   readonly invoiceGraceDays: number;
   /** Trade bills: BILLS_DIR/<merchantId>/<yyyy-mm-dd>.csv */
   readonly billsDir: string;
+  /** Anonymous callers may introspect the GraphQL schema (development only). */
+  readonly graphqlIntrospection: boolean;
 }
 
 function reconcileCron(env: Env): string | null {
@@ -109,5 +123,6 @@ export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
     reconcileCatchUpDays: integer(env, 'RECONCILE_CATCHUP_DAYS', 7, 0, 366),
     invoiceGraceDays: integer(env, 'INVOICE_GRACE_DAYS', 3, 0, 366),
     billsDir: path.resolve(text(env, 'BILLS_DIR', path.join(dataDir, 'bills'))),
+    graphqlIntrospection: graphqlIntrospection(env),
   };
 }

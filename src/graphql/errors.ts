@@ -92,7 +92,12 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
     return { ...base, extensions: { code, ...(typeof detail === 'string' ? { detail } : {}) } };
   }
   if (typeof code === 'string' && APOLLO_TO_OURS[code]) {
-    return { ...base, extensions: { code: APOLLO_TO_OURS[code], detail: `GRAPHQL.${code}` } };
+    // a validation rule of ours gives its own detail (GRAPHQL.DEPTH_LIMIT …); Apollo replaced only the code
+    const detail = formatted.extensions?.['detail'];
+    // parse() can fail with something other than a syntax error (a RangeError from recursion
+    // was seen before the source gate): its message is not for the client
+    const message = code === 'GRAPHQL_PARSE_FAILED' && !formatted.message.startsWith('Syntax Error') ? 'the query could not be parsed' : formatted.message;
+    return { ...base, message, extensions: { code: APOLLO_TO_OURS[code], detail: typeof detail === 'string' ? detail : `GRAPHQL.${code}` } };
   }
   log(original);
   return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };

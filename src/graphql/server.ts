@@ -1,12 +1,15 @@
-// The Apollo server: SDL from schema/*.graphql (one file per context), resolvers, limits and
-// the single error mapping.
+// The Apollo server: SDL from schema/*.graphql (one file per context), resolvers, limits, the
+// guard plugin and the single error mapping.
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
 import { PROJECT_ROOT } from '../config.js';
 import type { GraphQLContext } from './context.js';
 import { formatError } from './errors.js';
+import { guardPlugin, type GuardedContext } from './guard-plugin.js';
 import { queryLimitsRule } from './limits.js';
+import { MAX_TOKENS } from './source-gate.js';
 import { resolvers } from './resolvers/index.js';
 
 export const SCHEMA_DIR = path.join(PROJECT_ROOT, 'schema');
@@ -17,15 +20,33 @@ export function loadTypeDefs(dir: string = SCHEMA_DIR): string[] {
   return files.map((f) => readFileSync(path.join(dir, f), 'utf8'));
 }
 
-export function createApolloServer(options: { logError: (error: unknown) => void }): ApolloServer<GraphQLContext> {
-  return new ApolloServer<GraphQLContext>({
-    typeDefs: loadTypeDefs(),
-    resolvers,
+/**
+ * Options every Apollo server of this project shares (both nodes): the limits, the guard
+ * plugin, the single error mapping, no stack traces, no "did you mean" hints to strangers.
+ * Introspection is on server-wide; the guard refuses it per request to anonymous callers
+ * unless `anonymousIntrospection` says the node runs with its development flag.
+ */
+export function sharedApolloOptions<TContext extends GuardedContext>(options: { logError: (error: unknown) => void; anonymousIntrospection: (context: TContext) => boolean }) {
+  return {
     validationRules: [queryLimitsRule],
+    parseOptions: { maxTokens: MAX_TOKENS },
+    // automatic persisted queries would let a hash stand for a text the gate never saw again
+    persistedQueries: false as const,
+    plugins: [guardPlugin<TContext>({ anonymousIntrospection: options.anonymousIntrospection })],
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => formatError(formatted, error, options.logError),
+    hideSchemaDetailsFromClientErrors: true,
+    formatError: (formatted: GraphQLFormattedError, error: unknown) => formatError(formatted, error, options.logError),
     introspection: true,
     // main.ts owns the signals: Apollo's own handlers would stop it and re-raise mid-drain
     stopOnTerminationSignals: false,
+  };
+}
+
+export function createApolloServer(options: { logError: (error: unknown) => void; introspection?: boolean }): ApolloServer<GraphQLContext> {
+  const anonymousIntrospection = options.introspection ?? false;
+  return new ApolloServer<GraphQLContext>({
+    typeDefs: loadTypeDefs(),
+    resolvers,
+    ...sharedApolloOptions<GraphQLContext>({ logError: options.logError, anonymousIntrospection: () => anonymousIntrospection }),
   });
 }

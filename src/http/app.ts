@@ -10,6 +10,8 @@ import { isDomainError } from '../domain/index.js';
 import { createLoaders, type GraphQLContext } from '../graphql/context.js';
 import { createApolloServer } from '../graphql/server.js';
 import type { Platform } from '../platform/platform.js';
+import { jsonErrorHandler } from './error-handler.js';
+import { graphqlBodyParser } from './graphql-body.js';
 import { webhookRouter } from './webhook-route.js';
 import type { ReconcileDeps } from '../reconciliation/index.js';
 
@@ -18,7 +20,16 @@ export interface AppDeps {
   readonly logger: Logger;
   /** For on-demand reconciliation over GraphQL; absent, runReconciliation is unavailable. */
   readonly reconcileDeps?: ReconcileDeps;
+  /** Anonymous callers may introspect the schema (GRAPHQL_INTROSPECTION; development only). */
+  readonly graphqlIntrospection?: boolean;
 }
+
+/**
+ * Body limits of POST /graphql, with and without an Authorization header: a day's trade bill
+ * travels in uploadTradeBill's variables; no anonymous operation needs more than a few KB.
+ */
+export const GRAPHQL_BODY_LIMIT = '1mb';
+export const ANONYMOUS_GRAPHQL_BODY_LIMIT = '64kb';
 
 export interface App {
   readonly app: express.Express;
@@ -28,7 +39,7 @@ export interface App {
 
 export async function createApp(deps: AppDeps): Promise<App> {
   const { platform, logger } = deps;
-  const apollo = createApolloServer({ logError: (err) => logger.error({ err }, 'graphql resolver failed') });
+  const apollo = createApolloServer({ logError: (err) => logger.error({ err }, 'graphql resolver failed'), introspection: deps.graphqlIntrospection ?? false });
   await apollo.start();
 
   const app = express();
@@ -65,7 +76,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    graphqlBodyParser({ authenticated: GRAPHQL_BODY_LIMIT, anonymous: ANONYMOUS_GRAPHQL_BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<GraphQLContext> => {
         let principal: Principal | null;
@@ -84,12 +95,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such route' } });
   });
   // body parser failures (too large, bad JSON) and anything unexpected: JSON, never a stack
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 500;
-    if (status >= 500) logger.error({ err: error, reqId: res.locals['reqId'] }, 'request failed');
-    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'BAD_REQUEST' : 'INTERNAL';
-    res.status(status).json({ error: { code, message: status >= 500 ? 'Internal server error' : (error as Error).message } });
-  });
+  app.use(jsonErrorHandler(logger));
 
   return { app, stop: () => apollo.stop() };
 }

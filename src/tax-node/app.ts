@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { authenticate, type Principal } from '../access/index.js';
 import { acceptBlock, maxBlockBodyBytes, type BlockOutcome } from '../tax/index.js';
 import { rootAt, toBase64 } from '../ledger/index.js';
+import { jsonErrorHandler } from '../http/error-handler.js';
 import { createTaxNodeApollo, type TaxNodeContext } from './graphql.js';
 import type { TaxNode } from './node.js';
 
@@ -196,10 +197,6 @@ export async function createTaxNodeApp(node: TaxNode, logger: Logger, options: T
     }),
   );
   app.use((_req, res) => void res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such route' } }));
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const status = typeof (error as { status?: unknown }).status === 'number' ? (error as { status: number }).status : 500;
-    if (status >= 500) logger.error({ err: error }, 'request failed');
-    res.status(status).json({ error: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 400 ? 'BAD_REQUEST' : 'INTERNAL', message: status >= 500 ? 'Internal server error' : (error as Error).message } });
-  });
+  app.use(jsonErrorHandler(logger));
   return { app, stop: () => apollo.stop() };
 }

@@ -2,7 +2,7 @@
 // LOG_LEVEL, TAX_NODE_CONFIG) and the configuration file naming its key and followed ledgers.
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, FIXTURES_DIR } from '../config.js';
+import { ConfigError, FIXTURES_DIR, graphqlIntrospection } from '../config.js';
 import { DEFAULT_BLOCK_MAX_ENTRIES, parseSignerKey, parseVerifierKey, SIG_TYPE_COSIGNATURE, SIG_TYPE_ED25519, type NoteSigner, type VerifierKey } from '../ledger/index.js';
 
 export interface FollowedLedgerConfig {
@@ -32,6 +32,8 @@ export interface TaxNodeConfig {
    * 1000); with MAX_ENTRY_BYTES it sets the body limit of POST /replication/blocks.
    */
   readonly blockMaxEntries: number;
+  /** GRAPHQL_INTROSPECTION=1 (or NODE_ENV=development): anonymous callers may introspect the schema. */
+  readonly graphqlIntrospection?: boolean;
   /** Keys loaded when the node has none yet (demo configuration only). */
   readonly initialApiKeys: ReadonlyArray<{ key: string; role: 'TAX_AUTHORITY' | 'ADMIN'; label: string }>;
 }
@@ -91,6 +93,7 @@ export function loadTaxNodeConfig(env: Readonly<Record<string, string | undefine
     publicVerifyGlobalPerMinute: positiveInteger(env, 'PUBLIC_VERIFY_GLOBAL_PER_MINUTE', 600, 10_000_000),
     replicationRefusedPerMinute: positiveInteger(env, 'REPLICATION_REFUSED_PER_MINUTE', 30, 100_000),
     blockMaxEntries: positiveInteger(env, 'BLOCK_MAX_ENTRIES', DEFAULT_BLOCK_MAX_ENTRIES, 100_000),
+    graphqlIntrospection: graphqlIntrospection(env),
     initialApiKeys: (file.apiKeys ?? []).map((k, i) => {
       if (!k.key || (k.role !== 'TAX_AUTHORITY' && k.role !== 'ADMIN')) throw new ConfigError('TAX_NODE_CONFIG', `apiKeys[${i}] needs a key and role TAX_AUTHORITY or ADMIN`);
       return { key: k.key, role: k.role, label: k.label ?? `${k.role} key` };

@@ -5,12 +5,11 @@ import path from 'node:path';
 import type { Principal } from '../access/index.js';
 import { createApiKey } from '../access/index.js';
 import { toBase64 } from '../ledger/index.js';
-import { apiError, formatError } from '../graphql/errors.js';
+import { apiError } from '../graphql/errors.js';
 import { decodeCursor, encodeCursor, pageSize } from '../graphql/connection.js';
 import { requireRole } from '../graphql/guards.js';
-import { queryLimitsRule } from '../graphql/limits.js';
 import { DateScalar, DateTimeScalar, MoneyScalar } from '../graphql/scalars.js';
-import { loadTypeDefs, SCHEMA_DIR } from '../graphql/server.js';
+import { loadTypeDefs, SCHEMA_DIR, sharedApolloOptions } from '../graphql/server.js';
 import { ledgerStatuses, taxpayerSummary, verifyInvoice, verifyTaxReport, type FollowedLedger } from '../tax/index.js';
 import type { TaxNode } from './node.js';
 
@@ -145,10 +144,8 @@ export function createTaxNodeApollo(options: { logError: (error: unknown) => voi
   return new ApolloServer<TaxNodeContext>({
     typeDefs: loadTypeDefs(path.join(SCHEMA_DIR, 'tax-node')),
     resolvers,
-    validationRules: [queryLimitsRule],
-    includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => formatError(formatted, error, options.logError),
-    stopOnTerminationSignals: false,
+    // anonymous introspection only on a node started with its development flag
+    ...sharedApolloOptions<TaxNodeContext>({ logError: options.logError, anonymousIntrospection: (ctx) => ctx.node.config.graphqlIntrospection === true }),
   });
 }
 
