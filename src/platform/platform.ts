@@ -7,6 +7,7 @@ import { ApplyTokens, handleRefund, type InvoiceDeps, type InvoiceStore } from '
 import { Ledger, type NoteSigner, type VerifierKey } from '../ledger/index.js';
 import type { IngestDeps, PaymentStore } from '../payments/index.js';
 import type { IdGenerator } from '../shared/ids.js';
+import { RateLimiter } from '../shared/rate-limit.js';
 import type { GroupCommit, UnitOfWork } from '../shared/unit-of-work.js';
 import { createGroupCommit } from '../storage/sqlite/group-commit.js';
 import { createSqliteApiKeyStore, createSqliteMerchantStore } from '../storage/sqlite/access-stores.js';
@@ -32,7 +33,12 @@ export interface PlatformOptions {
   readonly webhookToleranceSeconds: number;
   readonly webhookSecretOverlapSeconds: number;
   readonly adminBootstrapKey: string | undefined;
+  /** Failed reimbursement claims allowed per API key per hour (default FAILED_CLAIMS_PER_HOUR). */
+  readonly failedClaimsPerHour?: number;
 }
+
+/** A claim is a 查验 by number, date and amount: 20 misses an hour is plenty for typing errors. */
+export const FAILED_CLAIMS_PER_HOUR = 20;
 
 export interface Platform {
   readonly db: SqliteDatabase;
@@ -81,7 +87,10 @@ export function openPlatform(options: PlatformOptions): Platform {
     db, ledger, merchants, keys, payments, invoices, uow, writes: createGroupCommit(db), clock: options.clock, ids: options.ids, tokens, options,
     ingestDeps: { ...common, payments, toleranceSeconds: options.webhookToleranceSeconds, applyLinkFor, onRefunded: (paymentId) => void handleRefund(invoiceDeps, paymentId) },
     invoiceDeps,
-    reimbursementDeps: { ...common, claims: createSqliteReimbursementStore(db), invoices, keys },
+    reimbursementDeps: {
+      ...common, claims: createSqliteReimbursementStore(db), invoices, keys,
+      failedClaims: new RateLimiter({ limit: options.failedClaimsPerHour ?? FAILED_CLAIMS_PER_HOUR, windowMs: 3_600_000, clock: options.clock }),
+    },
     taxReportDeps: { ...common, reports: createSqliteTaxReportStore(db), invoices },
     close() {
       if (db.open) db.close();
