@@ -3,10 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { expressMiddleware } from '@as-integrations/express5';
-import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
-import { authenticate, type Principal } from '../access/index.js';
-import { isDomainError } from '../domain/index.js';
+import { AuthenticationThrottle } from '../access/index.js';
+import { authenticateRequest } from '../graphql/authenticate-request.js';
 import { createLoaders, type GraphQLContext } from '../graphql/context.js';
 import { createApolloServer } from '../graphql/server.js';
 import type { Platform } from '../platform/platform.js';
@@ -18,6 +17,8 @@ export interface AppDeps {
   readonly logger: Logger;
   /** For on-demand reconciliation over GraphQL; absent, runReconciliation is unavailable. */
   readonly reconcileDeps?: ReconcileDeps;
+  /** Failed authentications allowed per source address per minute (AUTH_FAILURES_PER_MINUTE, default 20). */
+  readonly authFailuresPerMinute?: number;
 }
 
 export interface App {
@@ -34,6 +35,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  const authThrottle = new AuthenticationThrottle({ failuresPerMinute: deps.authFailuresPerMinute ?? 20, clock: platform.clock });
 
   // request id and one structured log line per request (no payloads, no keys)
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -68,13 +70,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<GraphQLContext> => {
-        let principal: Principal | null;
-        try {
-          principal = authenticate({ keys: platform.keys, adminBootstrapKey: platform.options.adminBootstrapKey }, req.get('Authorization'));
-        } catch (error) {
-          const message = isDomainError(error) ? error.message : 'the API key is not valid';
-          throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', detail: 'ACCESS.UNAUTHENTICATED', http: { status: 401 } } });
-        }
+        const principal = authenticateRequest(authThrottle, { keys: platform.keys, adminBootstrapKey: platform.options.adminBootstrapKey }, {
+          authorization: req.get('Authorization'), source: req.socket.remoteAddress,
+        });
         return { principal, platform, loaders: createLoaders(platform), reconcileDeps: deps.reconcileDeps ?? null };
       },
     }),

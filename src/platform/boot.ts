@@ -85,7 +85,7 @@ export async function bootPlatform(
       if (days.length > 0) logger.info({ days }, 'caught up reconciliation of missed days');
     });
   }
-  const { app, stop } = await createApp({ platform, logger, reconcileDeps });
+  const { app, stop } = await createApp({ platform, logger, reconcileDeps, authFailuresPerMinute: config.authFailuresPerMinute });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));

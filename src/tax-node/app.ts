@@ -2,9 +2,9 @@
 // authority's GraphQL, health checks. createTaxNodeApp never listens.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { expressMiddleware } from '@as-integrations/express5';
-import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
-import { authenticate, type Principal } from '../access/index.js';
+import { AuthenticationThrottle } from '../access/index.js';
+import { authenticateRequest } from '../graphql/authenticate-request.js';
 import { acceptBlock, type BlockOutcome } from '../tax/index.js';
 import { rootAt, toBase64 } from '../ledger/index.js';
 import { createTaxNodeApollo, type TaxNodeContext } from './graphql.js';
@@ -39,6 +39,7 @@ export async function createTaxNodeApp(node: TaxNode, logger: Logger): Promise<{
   const app = express();
   app.disable('x-powered-by');
   const allowAnonymous = rateLimiter(node.config.publicVerifyPerMinute);
+  const authThrottle = new AuthenticationThrottle({ failuresPerMinute: node.config.authFailuresPerMinute, clock: node.clock });
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', (_req, res) => {
@@ -100,12 +101,9 @@ export async function createTaxNodeApp(node: TaxNode, logger: Logger): Promise<{
     '/graphql',
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<TaxNodeContext> => {
-        let principal: Principal | null;
-        try {
-          principal = authenticate({ keys: node.keys, adminBootstrapKey: node.config.adminBootstrapKey }, req.get('Authorization'));
-        } catch {
-          throw new GraphQLError('the API key is not valid', { extensions: { code: 'UNAUTHENTICATED', detail: 'ACCESS.UNAUTHENTICATED', http: { status: 401 } } });
-        }
+        const principal = authenticateRequest(authThrottle, { keys: node.keys, adminBootstrapKey: node.config.adminBootstrapKey }, {
+          authorization: req.get('Authorization'), source: req.socket.remoteAddress,
+        });
         return { principal, node };
       },
     }),
