@@ -64,6 +64,8 @@ export interface PlatformConfig {
   readonly authFailuresPerMinute: number;
   /** Seed for the HMAC that derives payers' apply tokens. */
   readonly applyTokenSecretFile: string;
+  /** How long a payer's apply token lives (APPLY_TOKEN_TTL_DAYS, default 30). */
+  readonly applyTokenTtlSeconds: number;
   readonly webhookToleranceSeconds: number;
   /** How long a rotated-out webhook secret stays valid. */
   readonly webhookSecretOverlapSeconds: number;
@@ -115,6 +117,7 @@ export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
     blockIntervalMs: integer(env, 'BLOCK_INTERVAL_MS', 500, 1, 3_600_000),
     adminBootstrapKey,
     authFailuresPerMinute: authFailuresPerMinuteFrom(env),
+    applyTokenTtlSeconds: integer(env, 'APPLY_TOKEN_TTL_DAYS', 30, 1, 3660) * 24 * 3600,
     applyTokenSecretFile: path.resolve(text(env, 'APPLY_TOKEN_SECRET_FILE', path.join(FIXTURES_DIR, 'demo', 'apply-token.secret'))),
     webhookToleranceSeconds: integer(env, 'WEBHOOK_TOLERANCE_SECONDS', 300, 1, 3600),
     webhookSecretOverlapSeconds: integer(env, 'WEBHOOK_SECRET_OVERLAP_SECONDS', 24 * 3600, 0, 30 * 24 * 3600),

@@ -56,6 +56,7 @@ export async function bootPlatform(
     clock: options.clock ?? systemClock,
     ids: options.ids ?? randomIds,
     applyTokenSecret: readApplyTokenSecret(config.applyTokenSecretFile),
+    applyTokenTtlSeconds: config.applyTokenTtlSeconds,
     publicUrl: config.publicUrl,
     blockMaxEntries: config.blockMaxEntries,
     blockIntervalMs: config.blockIntervalMs,

@@ -27,6 +27,8 @@ export interface PlatformOptions {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly applyTokenSecret: Uint8Array;
+  /** How long a payer's apply token lives (default DEFAULT_APPLY_TOKEN_TTL_SECONDS, 30 days). */
+  readonly applyTokenTtlSeconds?: number;
   readonly publicUrl: string;
   readonly blockMaxEntries: number;
   readonly blockIntervalMs: number;
@@ -76,7 +78,7 @@ export function openPlatform(options: PlatformOptions): Platform {
   const keys = createSqliteApiKeyStore(db);
   const payments = createSqlitePaymentStore(db);
   const invoices = createSqliteInvoiceStore(db);
-  const tokens = new ApplyTokens(options.applyTokenSecret);
+  const tokens = new ApplyTokens(options.applyTokenSecret, { clock: options.clock, ...(options.applyTokenTtlSeconds ? { ttlSeconds: options.applyTokenTtlSeconds } : {}) });
   const applyLinkFor = (paymentId: string): { applyToken: string; applyUrl: string } => {
     const applyToken = tokens.issue(paymentId);
     return { applyToken, applyUrl: `${options.publicUrl}/apply?token=${encodeURIComponent(applyToken)}` };
