@@ -4,6 +4,7 @@
 // server path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { reconcileDay } from '../../src/reconciliation/index.js';
 import { startTestPlatform, paymentEvent, DEMO_MERCHANT, ADMIN_KEY, type TestPlatform } from '../support/platform-harness.js';
 
 const DAY = '2026-11-21'; // the harness clock: 10:00 Beijing time on this day
@@ -96,4 +97,16 @@ test('a missing bill is named by merchant and day: no answer carries a server pa
   assert.equal(text.includes(p.dir), false, 'the data directory leaked');
   assert.equal(text.includes(p.billsDir), false, 'the bills directory leaked');
   assert.doesNotMatch(text, /\.csv|\/tmp\//u);
+});
+
+test('an unreachable tax node is reported in words of our own, not with the error text or its address', async (t) => {
+  const p = await startTestPlatform();
+  t.after(() => p.close());
+  assert.equal((await p.webhook(paymentEvent(p.clock, { amount: 100 }))).status, 200);
+  p.platform.ledger.seal();
+  const result = await reconcileDay({ ...p.reconcileDeps, taxNodeUrl: 'http://127.0.0.1:9' }, DAY);
+  assert.equal(result.held, false);
+  const platformWide = result.held ? undefined : result.reports.find((r) => r.scope === '*');
+  const unreachable = p.reconcileDeps.store.differences(platformWide?.id as string, 0, 100).find((d) => d.type === 'TAX_NODE_UNREACHABLE');
+  assert.equal(unreachable?.detail, 'the tax node could not be asked: it could not be reached');
 });
