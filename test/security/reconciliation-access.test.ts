@@ -61,7 +61,10 @@ test("a merchant's run returns its own report only, writes only its own version,
   const admin = await p.gql<{ runReconciliation: Run }>(RUN, { d: DAY }, ADMIN_KEY);
   assert.equal(admin.errors, undefined, JSON.stringify(admin.errors));
   assert.deepEqual(admin.data?.runReconciliation.reports.map((r) => r.merchantId).sort(), [b.id, DEMO_MERCHANT.id, null].sort());
-  assert.equal(p.reconcileDeps.store.lastReconciledDay(), DAY, 'the platform-wide run moves the watermark');
+  assert.equal(p.reconcileDeps.store.lastReconciledDay(), null, "ADMIN's platform-wide run of today saw part of the day: no watermark yet");
+  p.clock.advance(24 * 3600_000);
+  assert.equal((await p.gql(RUN, { d: DAY }, ADMIN_KEY)).errors, undefined);
+  assert.equal(p.reconcileDeps.store.lastReconciledDay(), DAY, 'a platform-wide run after the day ended moves the watermark');
   // the merchant's listing never includes the platform-wide report
   const listed = await p.gql<{ reconciliationReports: { edges: Array<{ node: { merchantId: string | null } }> } }>('{ reconciliationReports { edges { node { merchantId } } } }', {}, DEMO_MERCHANT.apiKey);
   assert.deepEqual([...new Set(listed.data?.reconciliationReports.edges.map((e) => e.node.merchantId))], [DEMO_MERCHANT.id]);
