@@ -8,6 +8,7 @@ import { DomainError, beijingDate, beijingDayBounds, isDomainError, type Clock }
 import { decodeEntry, type LedgerStore, type VerifierKey } from '../ledger/index.js';
 import type { ProjectionDifference } from '../platform/replay.js';
 import type { IdGenerator } from '../shared/ids.js';
+import type { RateLimiter } from '../shared/rate-limit.js';
 import { checkLedgerDay, checkTaxNode } from './ledger-checks.js';
 import type { BillRowRecord, Difference, ReconciliationReport, ReconciliationStore } from './ports.js';
 import { parseTradeBill } from './trade-bill.js';
@@ -28,6 +29,11 @@ export interface ReconcileDeps {
   /** Who runs (host:pid), for the lease. */
   readonly holder: string;
   readonly leaseMs?: number;
+  /**
+   * On-demand runs per merchant (each replays the whole ledger): charged by runReconciliation
+   * for MERCHANT callers. Absent, merchants' runs are not rationed.
+   */
+  readonly merchantRuns?: RateLimiter;
 }
 
 export type ReconcileResult = { readonly held: false; readonly reports: ReconciliationReport[] } | { readonly held: true };

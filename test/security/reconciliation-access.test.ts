@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { reconcileDay } from '../../src/reconciliation/index.js';
+import { MERCHANT_RECONCILIATIONS_PER_HOUR } from '../../src/platform/reconcile-deps.js';
 import { startTestPlatform, paymentEvent, DEMO_MERCHANT, ADMIN_KEY, type TestPlatform } from '../support/platform-harness.js';
 
 const DAY = '2026-11-21'; // the harness clock: 10:00 Beijing time on this day
@@ -112,4 +113,18 @@ test('an unreachable tax node is reported in words of our own, not with the erro
   const platformWide = result.held ? undefined : result.reports.find((r) => r.scope === '*');
   const unreachable = p.reconcileDeps.store.differences(platformWide?.id as string, 0, 100).find((d) => d.type === 'TAX_NODE_UNREACHABLE');
   assert.equal(unreachable?.detail, 'the tax node could not be asked: it could not be reached');
+});
+
+test("a merchant's on-demand runs are rationed (each replays the whole ledger); ADMIN's are not", async (t) => {
+  const p = await startTestPlatform();
+  t.after(() => p.close());
+  assert.equal((await p.webhook(paymentEvent(p.clock, { amount: 100 }))).status, 200);
+  for (let i = 1; i <= MERCHANT_RECONCILIATIONS_PER_HOUR; i++) assert.equal((await p.gql(RUN, { d: DAY }, DEMO_MERCHANT.apiKey)).errors, undefined, `run ${i}`);
+  const refused = await p.gql(RUN, { d: DAY }, DEMO_MERCHANT.apiKey);
+  assert.equal(refused.errors?.[0]?.extensions?.code, 'RATE_LIMITED');
+  assert.equal(refused.errors?.[0]?.extensions?.detail, 'RECONCILIATION.RATE_LIMITED');
+  assert.ok(((refused.errors?.[0]?.extensions as { retryAfterSeconds?: number }).retryAfterSeconds ?? 0) >= 1);
+  assert.equal((await p.gql(RUN, { d: DAY }, ADMIN_KEY)).errors, undefined);
+  p.clock.advance(2 * 3600_000);
+  assert.equal((await p.gql(RUN, { d: '2026-11-21' }, DEMO_MERCHANT.apiKey)).errors, undefined, 'the budget comes back');
 });

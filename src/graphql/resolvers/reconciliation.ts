@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { assertReconcilableDay, billPath, parseTradeBill, reconcileDay, type ReconciliationReport } from '../../reconciliation/index.js';
-import { isDomainError } from '../../domain/index.js';
+import { DomainError, isDomainError } from '../../domain/index.js';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from '../connection.js';
 import type { GraphQLContext } from '../context.js';
 import { apiError } from '../errors.js';
@@ -40,6 +40,13 @@ export const reconciliationResolvers = {
       const merchantId = principal.role === 'MERCHANT' ? principal.merchantId : (args.merchantId ?? undefined);
       if (principal.role === 'MERCHANT' && args.merchantId && args.merchantId !== principal.merchantId) throw apiError('NOT_FOUND', `no merchant ${args.merchantId}`, 'MERCHANT.NOT_FOUND');
       assertReconcilableDay(deps(ctx), args.date);
+      const runs = deps(ctx).merchantRuns;
+      if (principal.role === 'MERCHANT' && runs) {
+        const budget = runs.take(principal.merchantId);
+        if (!budget.allowed) {
+          throw new DomainError('RECONCILIATION.RATE_LIMITED', `too many reconciliation runs; try again in ${budget.retryAfterSeconds} s`, { retryAfterSeconds: budget.retryAfterSeconds });
+        }
+      }
       const result = await reconcileDay(deps(ctx), args.date, { merchantId });
       return result.held ? { held: true, reports: [] } : { held: false, reports: result.reports };
     },
