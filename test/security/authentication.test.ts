@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { bootstrapKeyWeakness } from '../../src/access/index.js';
+import { bootstrapKeyWeakness, sourceKey } from '../../src/access/index.js';
 import { startTestPlatform, DEMO_MERCHANT } from '../support/platform-harness.js';
 import { ROOT, startService } from '../support/process.js';
 
@@ -106,4 +106,12 @@ test('a weak ADMIN_BOOTSTRAP_KEY stops both nodes at start-up; the message names
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
+});
+
+test('sources are counted by IPv4 address (also IPv4-mapped) or by IPv6 /64, so rotating within a /64 does not reset the count', () => {
+  assert.equal(sourceKey('::ffff:127.0.0.1'), '127.0.0.1');
+  assert.equal(sourceKey('203.0.113.7'), '203.0.113.7');
+  assert.equal(sourceKey('2001:db8:1:2::1'), sourceKey('2001:0db8:0001:0002:ffff:ffff:ffff:fffe'));
+  assert.notEqual(sourceKey('2001:db8:1:2::1'), sourceKey('2001:db8:1:3::1'));
+  assert.equal(sourceKey(undefined), 'unknown');
 });
