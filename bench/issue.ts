@@ -13,7 +13,7 @@ import { ROOT, postGraphql, startService } from '../test/support/process.js';
 import { percentile, report, mb } from './_support.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '15' }, concurrency: { type: 'string', default: '32' }, invoices: { type: 'string', default: '100000' } } });
-const ADMIN = 'bench-admin-bootstrap-key-0123456789';
+const ADMIN = 'Zx_PNL88Nx4c2g-C8_IIrC5S2GNkyvDCUnR_hcXIEhk'; // ADMIN_BOOTSTRAP_KEY must look random (src/access/bootstrap-key.ts)
 const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-issue-'));
 const service = await startService({ dataDir, env: { ADMIN_BOOTSTRAP_KEY: ADMIN, LOG_LEVEL: 'warn' } });
 const pid = service.child.pid as number;

@@ -2,6 +2,7 @@
 // start-up. A bad value stops the process with a message naming the variable.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bootstrapKeyWeakness } from './access/bootstrap-key.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES_DIR = path.join(PROJECT_ROOT, 'fixtures');
@@ -14,6 +15,23 @@ export class ConfigError extends Error {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * ADMIN_BOOTSTRAP_KEY, refused unless long and random-looking (src/access/bootstrap-key.ts);
+ * shared by both nodes. The message names the variable, never the value.
+ */
+export function adminBootstrapKeyFrom(env: Env): string | undefined {
+  const key = env['ADMIN_BOOTSTRAP_KEY'] || undefined;
+  if (key === undefined) return undefined;
+  const weakness = bootstrapKeyWeakness(key);
+  if (weakness !== null) throw new ConfigError('ADMIN_BOOTSTRAP_KEY', weakness);
+  return key;
+}
+
+/** AUTH_FAILURES_PER_MINUTE: failed authentications allowed per source address (both nodes). */
+export function authFailuresPerMinuteFrom(env: Env): number {
+  return integer(env, 'AUTH_FAILURES_PER_MINUTE', 20, 1, 100_000);
+}
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -54,8 +72,12 @@ export interface PlatformConfig {
   readonly blockMaxEntries: number;
   readonly blockIntervalMs: number;
   readonly adminBootstrapKey: string | undefined;
+  /** Failed authentications allowed per source address per minute. */
+  readonly authFailuresPerMinute: number;
   /** Seed for the HMAC that derives payers' apply tokens. */
   readonly applyTokenSecretFile: string;
+  /** How long a payer's apply token lives (APPLY_TOKEN_TTL_DAYS, default 30). */
+  readonly applyTokenTtlSeconds: number;
   readonly webhookToleranceSeconds: number;
   /** How long a rotated-out webhook secret stays valid. */
   readonly webhookSecretOverlapSeconds: number;
@@ -90,10 +112,7 @@ export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
   const host = text(env, 'HOST', '127.0.0.1');
   const dataDir = path.resolve(text(env, 'DATA_DIR', './data'));
   const keys = path.join(FIXTURES_DIR, 'keys');
-  const adminBootstrapKey = env['ADMIN_BOOTSTRAP_KEY'] || undefined;
-  if (adminBootstrapKey !== undefined && adminBootstrapKey.length < 24) {
-    throw new ConfigError('ADMIN_BOOTSTRAP_KEY', 'must be at least 24 characters');
-  }
+  const adminBootstrapKey = adminBootstrapKeyFrom(env);
   const logLevel = text(env, 'LOG_LEVEL', 'info');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `unknown level "${logLevel}"`);
@@ -111,6 +130,8 @@ export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
     blockMaxEntries: integer(env, 'BLOCK_MAX_ENTRIES', 1000, 1, 100_000),
     blockIntervalMs: integer(env, 'BLOCK_INTERVAL_MS', 500, 1, 3_600_000),
     adminBootstrapKey,
+    authFailuresPerMinute: authFailuresPerMinuteFrom(env),
+    applyTokenTtlSeconds: integer(env, 'APPLY_TOKEN_TTL_DAYS', 30, 1, 3660) * 24 * 3600,
     applyTokenSecretFile: path.resolve(text(env, 'APPLY_TOKEN_SECRET_FILE', path.join(FIXTURES_DIR, 'demo', 'apply-token.secret'))),
     webhookToleranceSeconds: integer(env, 'WEBHOOK_TOLERANCE_SECONDS', 300, 1, 3600),
     webhookSecretOverlapSeconds: integer(env, 'WEBHOOK_SECRET_OVERLAP_SECONDS', 24 * 3600, 0, 30 * 24 * 3600),

@@ -4,3 +4,5 @@ export { API_KEY_PREFIX, hashApiKey, createApiKey, principalOf, authenticate, ty
 export {
   registerMerchant, rotateWebhookSecret, validateMerchantInput, WEBHOOK_SECRET_PREFIX, type MerchantDeps, type RegisterMerchantInput,
 } from './merchants.js';
+export { AuthenticationThrottle, type AuthenticationThrottleOptions } from './auth-throttle.js';
+export { bootstrapKeyWeakness, estimateKeyBits, BOOTSTRAP_KEY_MIN_BITS, BOOTSTRAP_KEY_MIN_LENGTH } from './bootstrap-key.js';

@@ -1,4 +1,5 @@
-// `npm run reconcile -- --date 2026-11-20 [--merchant ID]`: the nightly job, by hand. Shows a
+// `npm run reconcile -- --date 2026-11-20 [--merchant ID]`: the nightly job, by hand (with
+// --merchant, that merchant's report only; without it, every merchant and the platform). Shows a
 // progress bar on a terminal, prints a summary table, exits 1 when differences exist (2 when
 // another runner holds the day, or for bad usage).
 import { existsSync, readFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { systemClock } from '../domain/index.js';
 import { parseSignerKey, parseVerifierKey } from '../ledger/index.js';
 import { openPlatform, readApplyTokenSecret } from '../platform/platform.js';
 import { createReconcileDeps } from '../platform/reconcile-deps.js';
-import { reconcileDay } from '../reconciliation/index.js';
+import { assertReconcilableDay, reconcileDay } from '../reconciliation/index.js';
 import { randomIds } from '../shared/ids.js';
 
 const USAGE = 'usage: npm run reconcile -- --date YYYY-MM-DD [--merchant ID] [--data DIR]';
@@ -35,6 +36,7 @@ try {
     webhookSecretOverlapSeconds: config.webhookSecretOverlapSeconds, adminBootstrapKey: undefined,
   });
   const deps = createReconcileDeps(platform, { billsDir: config.billsDir, invoiceGraceDays: config.invoiceGraceDays, taxNodeUrl: config.taxNodeUrl });
+  assertReconcilableDay(deps, date);
   const tty = process.stderr.isTTY;
   let lastDraw = 0;
   const result = await reconcileDay(deps, date, {

@@ -5,7 +5,7 @@ import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { isDomainError } from '../domain/index.js';
 
-export const ERROR_CODES = ['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'INVALID_STATE', 'INTERNAL_SERVER_ERROR'] as const;
+export const ERROR_CODES = ['UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'INVALID_STATE', 'RATE_LIMITED', 'INTERNAL_SERVER_ERROR'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 const EXACT: Readonly<Record<string, ErrorCode>> = {
@@ -20,6 +20,9 @@ const EXACT: Readonly<Record<string, ErrorCode>> = {
   'REIMBURSEMENT.LOCKED': 'CONFLICT',
   'REIMBURSEMENT.CLOSED': 'CONFLICT',
   'REIMBURSEMENT.NOT_EMPLOYER': 'FORBIDDEN',
+  'REIMBURSEMENT.RATE_LIMITED': 'RATE_LIMITED',
+  'ACCESS.RATE_LIMITED': 'RATE_LIMITED',
+  'RECONCILIATION.RATE_LIMITED': 'RATE_LIMITED',
   'TAX_REPORT.ALREADY_FILED': 'CONFLICT',
   'LEDGER.NO_SUCH_ENTRY': 'NOT_FOUND',
   'LEDGER.NO_SUCH_CHECKPOINT': 'NOT_FOUND',
@@ -78,18 +81,26 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, lo
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
   if (isDomainError(original)) {
     // the text policy's and the calendar's refusals name the argument path (e.g.
-    // "input.buyer.name"), so a client can point at the field
+    // "input.buyer.name"), so a client can point at the field; a throttled caller is told when
+    // to come back (the only details that leave the server)
     const field = FIELD_CODES.test(original.code) ? original.details['field'] : undefined;
+    const retry = original.details['retryAfterSeconds'];
     return {
       ...base,
       message: original.message,
-      extensions: { code: graphqlCodeFor(original.code), detail: original.code, ...(typeof field === 'string' ? { field: argumentPath(field, error) } : {}) },
+      extensions: {
+        code: graphqlCodeFor(original.code),
+        detail: original.code,
+        ...(typeof field === 'string' ? { field: argumentPath(field, error) } : {}),
+        ...(typeof retry === 'number' ? { retryAfterSeconds: retry } : {}),
+      },
     };
   }
   const code = formatted.extensions?.['code'];
   if (typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code) && code !== 'INTERNAL_SERVER_ERROR') {
     const detail = formatted.extensions?.['detail'];
-    return { ...base, extensions: { code, ...(typeof detail === 'string' ? { detail } : {}) } };
+    const retry = formatted.extensions?.['retryAfterSeconds'];
+    return { ...base, extensions: { code, ...(typeof detail === 'string' ? { detail } : {}), ...(typeof retry === 'number' ? { retryAfterSeconds: retry } : {}) } };
   }
   if (typeof code === 'string' && APOLLO_TO_OURS[code]) {
     // a validation rule of ours gives its own detail (GRAPHQL.DEPTH_LIMIT …); Apollo replaced only the code

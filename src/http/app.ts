@@ -3,10 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { expressMiddleware } from '@as-integrations/express5';
-import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
-import { authenticate, type Principal } from '../access/index.js';
-import { isDomainError } from '../domain/index.js';
+import { AuthenticationThrottle } from '../access/index.js';
+import { authenticateRequest } from '../graphql/authenticate-request.js';
 import { createLoaders, type GraphQLContext } from '../graphql/context.js';
 import { createApolloServer } from '../graphql/server.js';
 import type { Platform } from '../platform/platform.js';
@@ -22,6 +21,8 @@ export interface AppDeps {
   readonly reconcileDeps?: ReconcileDeps;
   /** Anonymous callers may introspect the schema (GRAPHQL_INTROSPECTION; development only). */
   readonly graphqlIntrospection?: boolean;
+  /** Failed authentications allowed per source address per minute (AUTH_FAILURES_PER_MINUTE, default 20). */
+  readonly authFailuresPerMinute?: number;
 }
 
 /**
@@ -45,6 +46,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  const authThrottle = new AuthenticationThrottle({ failuresPerMinute: deps.authFailuresPerMinute ?? 20, clock: platform.clock });
 
   // request id and one structured log line per request (no payloads, no keys)
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -79,13 +81,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
     graphqlBodyParser({ authenticated: GRAPHQL_BODY_LIMIT, anonymous: ANONYMOUS_GRAPHQL_BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<GraphQLContext> => {
-        let principal: Principal | null;
-        try {
-          principal = authenticate({ keys: platform.keys, adminBootstrapKey: platform.options.adminBootstrapKey }, req.get('Authorization'));
-        } catch (error) {
-          const message = isDomainError(error) ? error.message : 'the API key is not valid';
-          throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', detail: 'ACCESS.UNAUTHENTICATED', http: { status: 401 } } });
-        }
+        const principal = authenticateRequest(authThrottle, { keys: platform.keys, adminBootstrapKey: platform.options.adminBootstrapKey }, {
+          authorization: req.get('Authorization'), source: req.socket.remoteAddress,
+        });
         return { principal, platform, loaders: createLoaders(platform), reconcileDeps: deps.reconcileDeps ?? null };
       },
     }),

@@ -55,12 +55,29 @@ function validateBuyer(input: ApplyInput['buyer']): Buyer {
   return { type: input.type, name, taxpayerId, email };
 }
 
+function paymentOfToken(deps: InvoiceDeps, token: string): Payment {
+  const paymentId = deps.tokens.paymentOf(token);
+  const payment = paymentId ? deps.payments.get(paymentId) : null;
+  if (!payment) throw new DomainError('INVOICE.BAD_APPLY_TOKEN', 'the apply token is not valid');
+  return payment;
+}
+
+/**
+ * The payer's page: the invoice the token's payment has (its latest blue one, whatever its
+ * state), or null before anyone applied. Throws INVOICE.BAD_APPLY_TOKEN for a forged,
+ * malformed or expired token.
+ */
+export function invoiceForApplyToken(deps: InvoiceDeps, token: string): Invoice | null {
+  return deps.invoices.latestBlueForPayment(paymentOfToken(deps, token).id);
+}
+
 /** Which payment the caller may apply for, and who they are on the ledger. */
 function resolvePayment(deps: InvoiceDeps, principal: Principal | null, input: ApplyInput): { payment: Payment; actor: Actor } {
   if (input.applyToken) {
-    const paymentId = deps.tokens.paymentOf(input.applyToken);
-    const payment = paymentId ? deps.payments.get(paymentId) : null;
-    if (!payment) throw new DomainError('INVOICE.BAD_APPLY_TOKEN', 'the apply token is not valid');
+    const payment = paymentOfToken(deps, input.applyToken);
+    // a token applies once: after any application (even one reversed since) it only reads
+    const applied = deps.invoices.latestBlueForPayment(payment.id);
+    if (applied) throw new DomainError('INVOICE.ALREADY_APPLIED', 'this payment already has an application; the apply token now only reads it', { invoiceId: applied.id });
     return { payment, actor: { role: 'PAYER', id: 'apply-token' } };
   }
   if (!input.paymentId) throw new DomainError('INVOICE.BAD_INPUT', 'give an applyToken or a paymentId');

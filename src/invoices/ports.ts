@@ -19,6 +19,8 @@ export interface InvoiceStore {
   getByNumber(number: string): Invoice | null;
   /** The blue invoice of a payment that is not reversed, if any. */
   activeForPayment(payment: string): Invoice | null;
+  /** The latest blue invoice of a payment in any state (reversed included), if any. */
+  latestBlueForPayment(payment: string): Invoice | null;
   markIssued(id: string, fields: IssuedFields, lines: readonly InvoiceLine[]): void;
   lines(invoiceIds: readonly string[]): Map<string, InvoiceLine[]>;
   /** Next sequence number for (year, province): monotonic, never reused. */

@@ -56,6 +56,7 @@ export async function bootPlatform(
     clock: options.clock ?? systemClock,
     ids: options.ids ?? randomIds,
     applyTokenSecret: readApplyTokenSecret(config.applyTokenSecretFile),
+    applyTokenTtlSeconds: config.applyTokenTtlSeconds,
     publicUrl: config.publicUrl,
     blockMaxEntries: config.blockMaxEntries,
     blockIntervalMs: config.blockIntervalMs,
@@ -85,7 +86,7 @@ export async function bootPlatform(
       if (days.length > 0) logger.info({ days }, 'caught up reconciliation of missed days');
     });
   }
-  const { app, stop } = await createApp({ platform, logger, reconcileDeps, graphqlIntrospection: config.graphqlIntrospection });
+  const { app, stop } = await createApp({ platform, logger, reconcileDeps, graphqlIntrospection: config.graphqlIntrospection, authFailuresPerMinute: config.authFailuresPerMinute });
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));

@@ -7,6 +7,7 @@ import { ApplyTokens, handleRefund, type InvoiceDeps, type InvoiceStore } from '
 import { Ledger, type NoteSigner, type VerifierKey } from '../ledger/index.js';
 import type { IngestDeps, PaymentStore } from '../payments/index.js';
 import type { IdGenerator } from '../shared/ids.js';
+import { RateLimiter } from '../shared/rate-limit.js';
 import type { GroupCommit, UnitOfWork } from '../shared/unit-of-work.js';
 import { createGroupCommit } from '../storage/sqlite/group-commit.js';
 import { createSqliteApiKeyStore, createSqliteMerchantStore } from '../storage/sqlite/access-stores.js';
@@ -26,13 +27,20 @@ export interface PlatformOptions {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly applyTokenSecret: Uint8Array;
+  /** How long a payer's apply token lives (default DEFAULT_APPLY_TOKEN_TTL_SECONDS, 30 days). */
+  readonly applyTokenTtlSeconds?: number;
   readonly publicUrl: string;
   readonly blockMaxEntries: number;
   readonly blockIntervalMs: number;
   readonly webhookToleranceSeconds: number;
   readonly webhookSecretOverlapSeconds: number;
   readonly adminBootstrapKey: string | undefined;
+  /** Failed reimbursement claims allowed per API key per hour (default FAILED_CLAIMS_PER_HOUR). */
+  readonly failedClaimsPerHour?: number;
 }
+
+/** A claim is a 查验 by number, date and amount: 20 misses an hour is plenty for typing errors. */
+export const FAILED_CLAIMS_PER_HOUR = 20;
 
 export interface Platform {
   readonly db: SqliteDatabase;
@@ -70,7 +78,7 @@ export function openPlatform(options: PlatformOptions): Platform {
   const keys = createSqliteApiKeyStore(db);
   const payments = createSqlitePaymentStore(db);
   const invoices = createSqliteInvoiceStore(db);
-  const tokens = new ApplyTokens(options.applyTokenSecret);
+  const tokens = new ApplyTokens(options.applyTokenSecret, { clock: options.clock, ...(options.applyTokenTtlSeconds ? { ttlSeconds: options.applyTokenTtlSeconds } : {}) });
   const applyLinkFor = (paymentId: string): { applyToken: string; applyUrl: string } => {
     const applyToken = tokens.issue(paymentId);
     return { applyToken, applyUrl: `${options.publicUrl}/apply?token=${encodeURIComponent(applyToken)}` };
@@ -81,7 +89,10 @@ export function openPlatform(options: PlatformOptions): Platform {
     db, ledger, merchants, keys, payments, invoices, uow, writes: createGroupCommit(db), clock: options.clock, ids: options.ids, tokens, options,
     ingestDeps: { ...common, payments, toleranceSeconds: options.webhookToleranceSeconds, applyLinkFor, onRefunded: (paymentId) => void handleRefund(invoiceDeps, paymentId) },
     invoiceDeps,
-    reimbursementDeps: { ...common, claims: createSqliteReimbursementStore(db), invoices, keys },
+    reimbursementDeps: {
+      ...common, claims: createSqliteReimbursementStore(db), invoices, keys,
+      failedClaims: new RateLimiter({ limit: options.failedClaimsPerHour ?? FAILED_CLAIMS_PER_HOUR, windowMs: 3_600_000, clock: options.clock }),
+    },
     taxReportDeps: { ...common, reports: createSqliteTaxReportStore(db), invoices },
     close() {
       if (db.open) db.close();

@@ -3,7 +3,11 @@ import { hostname } from 'node:os';
 import type { ReconcileDeps } from '../reconciliation/index.js';
 import { createSqliteLedgerStore } from '../storage/sqlite/ledger-store.js';
 import { createSqliteReconciliationStore } from '../storage/sqlite/reconciliation-store.js';
+import { RateLimiter } from '../shared/rate-limit.js';
 import type { Platform } from './platform.js';
+
+/** A merchant's on-demand reconciliation replays the whole ledger: a dozen an hour is plenty. */
+export const MERCHANT_RECONCILIATIONS_PER_HOUR = 12;
 import { checkProjections } from '../storage/sqlite/projection-check.js';
 
 export function createReconcileDeps(platform: Platform, options: { billsDir: string; invoiceGraceDays: number; taxNodeUrl: string | undefined }): ReconcileDeps {
@@ -21,5 +25,6 @@ export function createReconcileDeps(platform: Platform, options: { billsDir: str
     invoiceGraceDays: options.invoiceGraceDays,
     taxNodeUrl: options.taxNodeUrl,
     holder: `${hostname()}:${process.pid}`,
+    merchantRuns: new RateLimiter({ limit: MERCHANT_RECONCILIATIONS_PER_HOUR, windowMs: 3_600_000, clock: platform.clock }),
   };
 }

@@ -104,7 +104,9 @@ export async function checkTaxNode(options: {
       differences.push({ type: 'TAX_NODE_ROOT_MISMATCH', severity: 'ERROR', ids: { checkpointSize: last.size, taxNodeSize: body.held ?? null }, detail: `the tax node's root at size ${last.size} is ${body.root ?? 'missing'}, ours is ${toBase64(last.root)}` });
     }
   } catch (error) {
-    differences.push({ type: 'TAX_NODE_UNREACHABLE', severity: 'ERROR', ids: { checkpointSize: last.size }, detail: `the tax node could not be asked: ${(error as Error).message}` });
+    // what went wrong, in words of our own: the error's text (addresses, internals) stays out of reports
+    const why = (error as Error).name === 'TimeoutError' ? 'it did not answer within 10 s' : error instanceof SyntaxError ? 'its answer was not JSON' : 'it could not be reached';
+    differences.push({ type: 'TAX_NODE_UNREACHABLE', severity: 'ERROR', ids: { checkpointSize: last.size }, detail: `the tax node could not be asked: ${why}` });
   }
   return differences;
 }

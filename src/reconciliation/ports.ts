@@ -56,6 +56,6 @@ export interface ReconciliationStore {
   report(id: string): ReconciliationReport | null;
   reports(filter: { from?: string; to?: string; scope?: string }, afterSeq: number, limit: number): ReconciliationReport[];
   differences(reportId: string, afterN: number, limit: number): Array<Difference & { n: number }>;
-  /** The latest day with a stored platform-wide report. */
+  /** The latest day with a platform-wide report from a run started after that day ended (the catch-up watermark). */
   lastReconciledDay(): string | null;
 }

@@ -4,10 +4,11 @@
 import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { beijingDayBounds, isDomainError, type Clock } from '../domain/index.js';
-import type { LedgerStore, VerifierKey } from '../ledger/index.js';
+import { DomainError, beijingDate, beijingDayBounds, isDomainError, type Clock } from '../domain/index.js';
+import { decodeEntry, type LedgerStore, type VerifierKey } from '../ledger/index.js';
 import type { ProjectionDifference } from '../platform/replay.js';
 import type { IdGenerator } from '../shared/ids.js';
+import type { RateLimiter } from '../shared/rate-limit.js';
 import { checkLedgerDay, checkTaxNode } from './ledger-checks.js';
 import type { BillRowRecord, Difference, ReconciliationReport, ReconciliationStore } from './ports.js';
 import { parseTradeBill } from './trade-bill.js';
@@ -28,11 +29,22 @@ export interface ReconcileDeps {
   /** Who runs (host:pid), for the lease. */
   readonly holder: string;
   readonly leaseMs?: number;
+  /**
+   * On-demand runs per merchant (each replays the whole ledger): charged by runReconciliation
+   * for MERCHANT callers. Absent, merchants' runs are not rationed.
+   */
+  readonly merchantRuns?: RateLimiter;
 }
 
 export type ReconcileResult = { readonly held: false; readonly reports: ReconciliationReport[] } | { readonly held: true };
 
 export interface ReconcileOptions {
+  /**
+   * Reconcile this merchant only: its report, and nothing else. A scoped run writes a new
+   * version of the merchant's report and never the platform-wide one, so it cannot move the
+   * catch-up watermark (the latest day with a platform-wide report) nor show other tenants'
+   * differences.
+   */
   readonly merchantId?: string | undefined;
   readonly onProgress?: (phase: string, done: number, total: number) => void;
 }
@@ -41,6 +53,35 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function billPath(billsDir: string, merchantId: string, day: string): string {
   return path.join(billsDir, merchantId, `${day}.csv`);
+}
+
+/**
+ * Refuses a day that cannot be reconciled on demand (DomainError `RECONCILIATION.BAD_DATE`):
+ * not a calendar date, after today in Beijing, or before the ledger's first day (today when
+ * the ledger is empty). The nightly job does not need this: it only runs past days.
+ */
+export function assertReconcilableDay(deps: Pick<ReconcileDeps, 'ledgerStore' | 'clock'>, day: string): void {
+  const refuse = (why: string): DomainError => new DomainError('RECONCILIATION.BAD_DATE', `cannot reconcile ${day}: ${why}`, { field: 'date' });
+  try {
+    beijingDayBounds(day);
+  } catch {
+    throw refuse('not a calendar date');
+  }
+  const today = beijingDate(deps.clock.now());
+  if (day > today) throw refuse(`it is after today (${today}, Beijing time)`);
+  const firstDay = ledgerFirstDay(deps.ledgerStore) ?? today;
+  if (day < firstDay) throw refuse(`it is before the ledger's first day (${firstDay})`);
+}
+
+/** The Beijing day of entry 0; null when the ledger is empty or entry 0 no longer decodes (the run reports that). */
+function ledgerFirstDay(store: LedgerStore): string | null {
+  const first = store.entry(0);
+  if (!first) return null;
+  try {
+    return beijingDate(new Date(decodeEntry(first.data).at));
+  } catch {
+    return null;
+  }
 }
 
 function previousDay(day: string, days: number): string {
@@ -79,7 +120,7 @@ function store(deps: ReconcileDeps, day: string, scope: string, started: string,
   return deps.store.report(report.id) as ReconciliationReport;
 }
 
-/** Reconciles one Beijing day: a report per merchant and a platform-wide one. */
+/** Reconciles one Beijing day: a report per merchant and a platform-wide one (or one merchant's only). */
 export async function reconcileDay(deps: ReconcileDeps, day: string, options: ReconcileOptions = {}): Promise<ReconcileResult> {
   const { start, end } = beijingDayBounds(day);
   const now = deps.clock.now();
@@ -113,7 +154,8 @@ export async function reconcileDay(deps: ReconcileDeps, day: string, options: Re
       }
       const counts = deps.store.dayCounts(merchantId, from, to);
       if (!billLoaded && !differences.length && (counts['payments'] ?? 0) + (counts['refunds'] ?? 0) > 0) {
-        differences.push({ type: 'BILL_MISSING', severity: 'ERROR', ids: { merchantId, day }, detail: `no trade bill for ${day} at ${file} (upload it with uploadTradeBill)` });
+        // named by merchant and day, never by where it is kept on the server
+        differences.push({ type: 'BILL_MISSING', severity: 'ERROR', ids: { merchantId, day }, detail: `no trade bill from the payment provider for ${day} (upload it with uploadTradeBill)` });
       }
       if (billLoaded) differences.push(...deps.store.billDifferences(merchantId, from, to));
       differences.push(...deps.store.uninvoicedPayments(merchantId, grace.start.toISOString(), grace.end.toISOString()));
@@ -122,6 +164,7 @@ export async function reconcileDay(deps: ReconcileDeps, day: string, options: Re
       reports.push(store(deps, day, merchantId, started, counts, differences));
     }
     progress('merchants', merchants.length, merchants.length);
+    if (options.merchantId) return { held: false, reports };
 
     // the platform-wide report: the ledger of the day, every projection, the tax node
     const ledgerDay = checkLedgerDay({

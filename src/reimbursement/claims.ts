@@ -6,6 +6,7 @@ import { DomainError, normaliseRemark, transitionReimbursement, type Clock } fro
 import type { InvoiceStore } from '../invoices/index.js';
 import type { Ledger } from '../ledger/index.js';
 import type { IdGenerator } from '../shared/ids.js';
+import type { RateLimiter } from '../shared/rate-limit.js';
 import type { UnitOfWork } from '../shared/unit-of-work.js';
 import type { Claim, ReimbursementStore } from './ports.js';
 
@@ -17,6 +18,8 @@ export interface ReimbursementDeps {
   readonly uow: UnitOfWork;
   readonly ids: IdGenerator;
   readonly clock: Clock;
+  /** Failed claims per API key: a claim is a 查验 (number + date + amount), so guesses are rationed. */
+  readonly failedClaims: RateLimiter;
 }
 
 type Finance = Extract<Principal, { role: 'FINANCE' }>;
@@ -34,25 +37,47 @@ export function registerEmployee(deps: ReimbursementDeps, finance: Finance, name
   });
 }
 
-/** EMPLOYEE claims an invoice titled to their employer; the claim locks it everywhere. */
+/**
+ * EMPLOYEE claims an invoice titled to their employer; the claim locks it everywhere.
+ *
+ * A claim names an invoice by number, date and amount, which makes it a 查验: an invoice not
+ * titled to the employee's employer answers exactly like one that does not exist (its state,
+ * date and amount are not even compared), and failed claims are rationed per API key
+ * (`failedClaims`). Throws `REIMBURSEMENT.RATE_LIMITED` (details: `retryAfterSeconds`) while
+ * the key is over its budget, before anything is looked up.
+ */
 export function claimReimbursement(
   deps: ReimbursementDeps,
   employee: EmployeePrincipal,
   query: { invoiceNumber: string; issueDate: string; totalAmount: number },
 ): Claim {
+  const budget = deps.failedClaims.check(employee.keyId);
+  if (!budget.allowed) {
+    throw new DomainError('REIMBURSEMENT.RATE_LIMITED', `too many failed claims; try again in ${budget.retryAfterSeconds} s`, { retryAfterSeconds: budget.retryAfterSeconds });
+  }
+  try {
+    return lockForClaim(deps, employee, query);
+  } catch (error) {
+    deps.failedClaims.charge(employee.keyId);
+    throw error;
+  }
+}
+
+function noSuchInvoice(): DomainError {
+  return new DomainError('INVOICE.NOT_FOUND', 'no issued invoice with this number, date and amount');
+}
+
+function lockForClaim(deps: ReimbursementDeps, employee: EmployeePrincipal, query: { invoiceNumber: string; issueDate: string; totalAmount: number }): Claim {
   return deps.uow.run(() => {
     const invoice = deps.invoices.getByNumber(query.invoiceNumber);
-    if (!invoice || invoice.kind !== 'BLUE' || invoice.issueDate !== query.issueDate || invoice.gross !== query.totalAmount) {
-      throw new DomainError('INVOICE.NOT_FOUND', 'no issued invoice with this number, date and amount');
-    }
-    // the lock is checked first: a second claim is refused the same way whoever makes it
+    // whose invoice it is comes first: someone else's invoice is "not found", whatever its state
+    if (!invoice || invoice.kind !== 'BLUE' || invoice.buyer.taxpayerId !== employee.employerId) throw noSuchInvoice();
+    if (invoice.issueDate !== query.issueDate || invoice.gross !== query.totalAmount) throw noSuchInvoice();
+    // then the lock: a second claim is refused the same way whoever at the employer makes it
     const step = transitionReimbursement(invoice.reimbursement, 'CLAIM');
     if (!step.ok) throw step.error;
     if (invoice.status === 'REVERSED') throw new DomainError('INVOICE.REVERSED', 'the invoice has been reversed');
     if (invoice.status !== 'ISSUED') throw new DomainError('INVOICE.NOT_CLAIMABLE', `an invoice in state ${invoice.status} cannot be claimed`);
-    if (invoice.buyer.taxpayerId !== employee.employerId) {
-      throw new DomainError('REIMBURSEMENT.NOT_EMPLOYER', 'the invoice is not titled to your employer');
-    }
     const id = deps.ids.next('clm');
     const at = deps.clock.now().toISOString();
     const [claimedIndex] = deps.ledger.append([

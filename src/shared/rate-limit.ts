@@ -12,6 +12,7 @@
 // much of it still overlaps the sliding window ending now: the usual sliding-window estimate,
 // at two counters per bucket.
 import { randomBytes } from 'node:crypto';
+import { isIPv6 } from 'node:net';
 import { systemClock, type Clock } from '../domain/index.js';
 
 const DEPTH = 2;
@@ -140,4 +141,24 @@ export class RateLimiter {
     }
     this.windowStart = start;
   }
+}
+
+/**
+ * The unit a source is counted by: an IPv4 address (also when IPv4-mapped), or the /64 prefix
+ * of an IPv6 address, since one host commonly holds a whole /64 (per-address keys would let it
+ * churn for free). Callers pass the socket's address, never a forwarded header: no node sits
+ * behind a proxy it trusts.
+ */
+export function sourceKeyOf(address: string | undefined): string {
+  if (!address) return 'unknown';
+  const v4 = /^(?:::ffff:)?(\d{1,3}(?:\.\d{1,3}){3})$/iu.exec(address);
+  if (v4) return v4[1] as string;
+  if (isIPv6(address)) {
+    const [head = '', tail = ''] = address.toLowerCase().split('::');
+    const left = head ? head.split(':') : [];
+    const right = tail ? tail.split(':') : [];
+    const groups = address.includes('::') ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right] : left;
+    return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/u, '')).join(':')}::/64`;
+  }
+  return address;
 }

@@ -2,34 +2,15 @@
 // authority's GraphQL, health checks. createTaxNodeApp never listens.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { expressMiddleware } from '@as-integrations/express5';
-import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
-import { authenticate, type Principal } from '../access/index.js';
+import { AuthenticationThrottle } from '../access/index.js';
+import { authenticateRequest } from '../graphql/authenticate-request.js';
+import { sourceKeyOf } from '../shared/rate-limit.js';
 import { acceptBlock, maxBlockBodyBytes, type BlockOutcome } from '../tax/index.js';
 import { rootAt, toBase64 } from '../ledger/index.js';
 import { jsonErrorHandler } from '../http/error-handler.js';
 import { createTaxNodeApollo, type TaxNodeContext } from './graphql.js';
 import type { TaxNode } from './node.js';
-
-/**
- * The key a source is rate-limited under: its IPv4 address, or the /64 prefix of its IPv6
- * address (one host holds a whole /64, so per-address keys would let it churn for free).
- * The socket's address, never a forwarded header: the node is not behind a proxy it trusts.
- */
-export function sourceKeyOf(address: string | undefined): string {
-  if (!address) return 'unknown';
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/iu.exec(address);
-  if (mapped) return mapped[1] as string;
-  if (!address.includes(':')) return address;
-  const [head = '', tail = ''] = address.toLowerCase().split('::');
-  const groups = head === '' ? [] : head.split(':');
-  if (groups.length < 4) {
-    const tailGroups = tail === '' ? [] : tail.split(':');
-    const missing = 8 - groups.length - tailGroups.length;
-    groups.push(...Array<string>(Math.max(0, missing)).fill('0'), ...tailGroups);
-  }
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/u, '')).join(':')}::/64`;
-}
 
 export interface TaxNodeAppOptions {
   /** How a request's source is keyed for rate limits (default: sourceKeyOf its socket address). */
@@ -77,6 +58,7 @@ export async function createTaxNodeApp(node: TaxNode, logger: Logger, options: T
     const count = node.counters.refusedBlocks[reason] ?? 0;
     if (count === 1 || count % 100 === 0) logger.warn({ reason, refusedBlocks: node.counters.refusedBlocks }, `replication block refused (${reason}: ${count} so far)`);
   };
+  const authThrottle = new AuthenticationThrottle({ failuresPerMinute: node.config.authFailuresPerMinute, clock: node.clock });
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', (_req, res) => {
@@ -186,12 +168,9 @@ export async function createTaxNodeApp(node: TaxNode, logger: Logger, options: T
     '/graphql',
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<TaxNodeContext> => {
-        let principal: Principal | null;
-        try {
-          principal = authenticate({ keys: node.keys, adminBootstrapKey: node.config.adminBootstrapKey }, req.get('Authorization'));
-        } catch {
-          throw new GraphQLError('the API key is not valid', { extensions: { code: 'UNAUTHENTICATED', detail: 'ACCESS.UNAUTHENTICATED', http: { status: 401 } } });
-        }
+        const principal = authenticateRequest(authThrottle, { keys: node.keys, adminBootstrapKey: node.config.adminBootstrapKey }, {
+          authorization: req.get('Authorization'), source: req.socket.remoteAddress,
+        });
         return { principal, node };
       },
     }),

@@ -2,7 +2,7 @@
 // LOG_LEVEL, TAX_NODE_CONFIG) and the configuration file naming its key and followed ledgers.
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, FIXTURES_DIR, graphqlIntrospection } from '../config.js';
+import { ConfigError, FIXTURES_DIR, adminBootstrapKeyFrom, authFailuresPerMinuteFrom, graphqlIntrospection } from '../config.js';
 import { DEFAULT_BLOCK_MAX_ENTRIES, parseSignerKey, parseVerifierKey, SIG_TYPE_COSIGNATURE, SIG_TYPE_ED25519, type NoteSigner, type VerifierKey } from '../ledger/index.js';
 
 export interface FollowedLedgerConfig {
@@ -16,6 +16,8 @@ export interface TaxNodeConfig {
   readonly host: string;
   readonly dataDir: string;
   readonly adminBootstrapKey: string | undefined;
+  /** Failed authentications allowed per source address per minute. */
+  readonly authFailuresPerMinute: number;
   readonly logLevel: string;
   readonly configFile: string;
   readonly witness: NoteSigner;
@@ -77,13 +79,13 @@ export function loadTaxNodeConfig(env: Readonly<Record<string, string | undefine
     }
     return { origin: l.origin, logKey, platformUrl: l.platformUrl ?? null };
   });
-  const adminBootstrapKey = env['ADMIN_BOOTSTRAP_KEY'] || undefined;
-  if (adminBootstrapKey !== undefined && adminBootstrapKey.length < 24) throw new ConfigError('ADMIN_BOOTSTRAP_KEY', 'must be at least 24 characters');
+  const adminBootstrapKey = adminBootstrapKeyFrom(env);
   return {
     port,
     host: env['HOST'] || '127.0.0.1',
     dataDir: path.resolve(env['DATA_DIR'] || './data/tax-node'),
     adminBootstrapKey,
+    authFailuresPerMinute: authFailuresPerMinuteFrom(env),
     logLevel: env['LOG_LEVEL'] || 'info',
     configFile,
     witness,

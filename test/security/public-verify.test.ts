@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Request } from 'express';
 import { createSqliteLedgerStore } from '../../src/storage/sqlite/ledger-store.js';
-import { sourceKeyOf } from '../../src/tax-node/app.js';
+import { sourceKeyOf } from '../../src/shared/rate-limit.js';
 import type { LedgerEntry } from '../../src/ledger/index.js';
 import { createLedgerFixture } from '../support/ledger-fixture.js';
 import { DEMO_TAX_AUTHORITY_KEY } from '../support/platform-harness.js';

@@ -1,4 +1,4 @@
-import { applyForInvoice, confirmReversal, issueInvoice, reverseInvoice, type ApplyInput, type Invoice, type InvoiceStatus, type ReversalReason } from '../../invoices/index.js';
+import { applyForInvoice, confirmReversal, invoiceForApplyToken, issueInvoice, reverseInvoice, type ApplyInput, type Invoice, type InvoiceStatus, type ReversalReason } from '../../invoices/index.js';
 import { toConnection, decodeCursor, pageSize } from '../connection.js';
 import type { GraphQLContext } from '../context.js';
 import { merchantScope, requireRole } from '../guards.js';
@@ -19,6 +19,8 @@ export const invoiceResolvers = {
   Query: {
     invoice: (_: unknown, args: { id: string }, ctx: GraphQLContext) => visible(ctx, ctx.platform.invoices.get(args.id)),
     invoiceByNumber: (_: unknown, args: { number: string }, ctx: GraphQLContext) => visible(ctx, ctx.platform.invoices.getByNumber(args.number)),
+    // the payer's page: no key, the token is the credential (and reads only its payment's invoice)
+    invoiceByApplyToken: (_: unknown, args: { token: string }, ctx: GraphQLContext) => invoiceForApplyToken(ctx.platform.invoiceDeps, args.token),
     invoices(_: unknown, args: { filter?: InvoiceFilterArgs | null; first?: number | null; after?: string | null }, ctx: GraphQLContext) {
       const scope = merchantScope(requireRole(ctx.principal, 'MERCHANT', 'TAX_AUTHORITY'));
       const size = pageSize(args.first);

@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { billPath, parseTradeBill, reconcileDay, type ReconciliationReport } from '../../reconciliation/index.js';
-import { isDomainError } from '../../domain/index.js';
+import { assertReconcilableDay, billPath, parseTradeBill, reconcileDay, type ReconciliationReport } from '../../reconciliation/index.js';
+import { DomainError, isDomainError } from '../../domain/index.js';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from '../connection.js';
 import type { GraphQLContext } from '../context.js';
 import { apiError } from '../errors.js';
@@ -32,10 +32,21 @@ export const reconciliationResolvers = {
     reconciliationReport: (_: unknown, args: { id: string }, ctx: GraphQLContext) => visible(ctx, deps(ctx).store.report(args.id)),
   },
   Mutation: {
+    // MERCHANT: its own report only (a new version of it; never the platform-wide report, so
+    // never the catch-up watermark). ADMIN: one merchant's, or with no merchantId the whole
+    // platform's. Days after today or before the ledger began are BAD_USER_INPUT.
     async runReconciliation(_: unknown, args: { date: string; merchantId?: string | null }, ctx: GraphQLContext) {
       const principal = requireRole(ctx.principal, 'ADMIN', 'MERCHANT');
       const merchantId = principal.role === 'MERCHANT' ? principal.merchantId : (args.merchantId ?? undefined);
       if (principal.role === 'MERCHANT' && args.merchantId && args.merchantId !== principal.merchantId) throw apiError('NOT_FOUND', `no merchant ${args.merchantId}`, 'MERCHANT.NOT_FOUND');
+      assertReconcilableDay(deps(ctx), args.date);
+      const runs = deps(ctx).merchantRuns;
+      if (principal.role === 'MERCHANT' && runs) {
+        const budget = runs.take(principal.merchantId);
+        if (!budget.allowed) {
+          throw new DomainError('RECONCILIATION.RATE_LIMITED', `too many reconciliation runs; try again in ${budget.retryAfterSeconds} s`, { retryAfterSeconds: budget.retryAfterSeconds });
+        }
+      }
       const result = await reconcileDay(deps(ctx), args.date, { merchantId });
       return result.held ? { held: true, reports: [] } : { held: false, reports: result.reports };
     },

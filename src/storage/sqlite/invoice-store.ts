@@ -35,6 +35,7 @@ export function createSqliteInvoiceStore(db: SqliteDatabase): InvoiceStore {
     get: db.prepare('SELECT * FROM invoices WHERE id = ?'),
     byNumber: db.prepare('SELECT * FROM invoices WHERE number = ?'),
     active: db.prepare("SELECT * FROM invoices WHERE payment = ? AND kind = 'BLUE' AND status <> 'REVERSED'"),
+    latestBlue: db.prepare("SELECT * FROM invoices WHERE payment = ? AND kind = 'BLUE' ORDER BY seq DESC LIMIT 1"),
     issue: db.prepare(`UPDATE invoices SET status = 'ISSUED', number = ?, issue_date = ?, seller_name = ?, seller_taxpayer_id = ?,
       net = ?, tax = ?, gross = ?, capital_amount = ?, issued_index = ?, issued_at = ? WHERE id = ? AND status = 'APPLIED'`),
     insertLine: db.prepare('INSERT INTO invoice_lines (invoice, line_no, name, tax_code, quantity, unit_price, tax_rate, net, tax, gross) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -77,6 +78,10 @@ export function createSqliteInvoiceStore(db: SqliteDatabase): InvoiceStore {
     },
     activeForPayment: (payment) => {
       const row = s.active.get(payment) as InvoiceRow | undefined;
+      return row ? toInvoice(row) : null;
+    },
+    latestBlueForPayment: (payment) => {
+      const row = s.latestBlue.get(payment) as InvoiceRow | undefined;
       return row ? toInvoice(row) : null;
     },
     markIssued(id: string, f: IssuedFields, lines: readonly InvoiceLine[]) {

@@ -60,7 +60,9 @@ export function createSqliteReconciliationStore(db: SqliteDatabase): Reconciliat
     latestVersion: db.prepare('SELECT coalesce(max(version), 0) FROM reconciliation_reports WHERE day = ? AND scope = ?').pluck(),
     report: db.prepare('SELECT * FROM reconciliation_reports WHERE id = ?'),
     differences: db.prepare('SELECT * FROM reconciliation_differences WHERE report = ? AND n > ? ORDER BY n LIMIT ?'),
-    lastDay: db.prepare("SELECT max(day) FROM reconciliation_reports WHERE scope = '*'").pluck(),
+    // a platform-wide run of today (ADMIN may) saw only part of the day: it is no watermark
+    // until a run started after the Beijing day ended (16:00 UTC)
+    lastDay: db.prepare("SELECT max(day) FROM reconciliation_reports WHERE scope = '*' AND started_at >= strftime('%Y-%m-%dT%H:%M:%fZ', day, '+16 hours')").pluck(),
   };
   return {
     acquireLease: (day, holder, now, expiresAt) => s.lease.run(day, holder, expiresAt, now).changes > 0,
