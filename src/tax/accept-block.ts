@@ -7,7 +7,7 @@
 import { DomainError, isDomainError, type Clock } from '../domain/index.js';
 import {
   cosignCheckpoint, decodeEntry, equalBytes, extendTree, foldFrontier, frontierOf, openCheckpoint, parseCheckpointText, parseNote,
-  type NoteSigner, type VerifierKey,
+  storedRange, type NoteSigner, type VerifierKey,
 } from '../ledger/index.js';
 import type { IdGenerator } from '../shared/ids.js';
 import { indexEntry } from './index-entries.js';
@@ -97,12 +97,12 @@ export function acceptBlock(deps: AcceptDeps, block: BlockSubmission): BlockOutc
   // 4. our tree plus the new leaves must give the signed root; store atomically, then cosign
   try {
     return followed.transaction(() => {
-      const frontier = ledger.nodeHashes(frontierOf(held));
-      const extended = extendTree(held, frontier, block.leaves);
-      if (!equalBytes(foldFrontier(frontier), checkpoint.root)) {
+      const range = storedRange(ledger, held);
+      const leaves = extendTree(range, block.leaves);
+      if (!equalBytes(range.rootHash(), checkpoint.root)) {
         throw new DomainError('LEDGER.ROOT_MISMATCH', `the block's leaves do not reproduce the signed root for size ${checkpoint.size}`);
       }
-      ledger.appendLeaves(extended.leaves);
+      ledger.appendLeaves(leaves);
       ledger.appendCheckpoint({ size: checkpoint.size, root: checkpoint.root, note: block.checkpoint, signedAt: Date.parse(now) });
       const cosignature = cosignCheckpoint(checkpoint.text, deps.witness, Math.floor(Date.parse(now) / 1000));
       ledger.appendCosignature({ size: checkpoint.size, keyName: deps.witness.name, keyId: deps.witness.keyId, timestamp: cosignature.timestamp, line: cosignature.line });
