@@ -13,6 +13,7 @@ import { createSqlitePaymentStore } from '../../src/storage/sqlite/payment-store
 import { checkProjections } from '../../src/storage/sqlite/projection-check.js';
 import { DEMO_MERCHANT } from '../support/platform-harness.js';
 import { ROOT, postGraphql, postWebhook, startService } from '../support/process.js';
+import { waitFor } from '../support/wait.js';
 
 function event(amount: number): Record<string, unknown> {
   const n = randomBytes(6).toString('hex');
@@ -75,7 +76,8 @@ test('SIGKILL during webhooks and issuance: every acknowledged request is there 
       }
     }
   });
-  await new Promise((r) => setTimeout(r, 1500));
+  // kill in full flow: once more than 10 flows are acknowledged, with 8 workers still mid-request
+  await waitFor('more than 10 acknowledged flows', () => acknowledged.filter((a) => a.paymentId).length > 10, 60_000);
   killed = true;
   service.child.kill('SIGKILL');
   await Promise.all(workers);

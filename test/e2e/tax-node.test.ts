@@ -13,6 +13,7 @@ import { mirrorFile } from '../../src/tax-node/node.js';
 import { createLedgerFixture, demoSigner, sampleEntry, type LedgerFixture } from '../support/ledger-fixture.js';
 import { DEMO_MERCHANT, DEMO_TAX_AUTHORITY_KEY } from '../support/platform-harness.js';
 import { postGraphql, postWebhook, startService, type ServiceProcess } from '../support/process.js';
+import { waitFor } from '../support/wait.js';
 import { randomBytes } from 'node:crypto';
 
 const ORIGIN = 'demo.chain-invoice.local/ledger';
@@ -61,14 +62,6 @@ async function issueOne(url: string, amount: number): Promise<{ number: string; 
   return issued.data.issueInvoice;
 }
 
-async function waitFor(what: string, check: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 async function platformHead(url: string): Promise<{ size: number; cosigned: boolean }> {
   const r = await postGraphql<{ ledgerHead: { size: number; cosignatures: unknown[] } | null }>(url, '{ ledgerHead { size cosignatures { keyName } } }', {}, DEMO_MERCHANT.apiKey);
   const head = r.data?.ledgerHead;
@@ -103,7 +96,10 @@ function compareStores(platformDir: string, taxDir: string): { size: number; che
 
 test('steady flow: every block cosigned, both nodes\' roots equal at every size', async (t) => {
   const { taxDir, platformDir, tax, platform } = await bothNodes(t);
-  for (let i = 0; i < 12; i += 1) await issueOne(platform.url, 1000 + i);
+  // two halves with a seal between them, so there are at least two blocks however fast the requests run
+  for (let i = 0; i < 6; i += 1) await issueOne(platform.url, 1000 + i);
+  await waitFor('the first half sealed', async () => (await platformHead(platform.url)).size === 18);
+  for (let i = 6; i < 12; i += 1) await issueOne(platform.url, 1000 + i);
   await waitFor('every entry cosigned', () => allCosigned(platform.url, 36));
   const final = await postGraphql<{ invoices: { edges: Array<{ node: { final: boolean } }> } }>(platform.url, '{ invoices(first: 50) { edges { node { final } } } }', {}, DEMO_MERCHANT.apiKey);
   assert.ok(final.data?.invoices.edges.every((e) => e.node.final), 'every invoice is final');
@@ -129,6 +125,8 @@ test('the tax node killed mid-stream and restarted: the platform catches it up w
   await tax.stop('SIGKILL');
   // the platform keeps serving while the tax node is down
   for (let i = 0; i < 5; i += 1) await issueOne(platform.url, 3000 + i);
+  // the sealer runs on its own timer: wait for the new block to exist before asking about it
+  await waitFor('the new entries sealed', async () => (await platformHead(platform.url)).size === 30);
   assert.equal((await platformHead(platform.url)).cosigned, false, 'the newest block waits for the tax node');
   tax = await startTaxNode(taxDir, port);
   await waitFor('catch-up after restart', () => allCosigned(platform.url, 30), 30_000);
