@@ -134,11 +134,12 @@ export class CompactRange {
    * last hash). Allocation-free apart from the hashes: the append path runs this per leaf.
    */
   private _appendNode(hash: Uint8Array, level: number, visitor: NodeVisitor | undefined): void {
-    const width = 2 ** level;
+    // a leaf (level 0) is the hot case: no power or division for it
+    const width = level === 0 ? 1 : 2 ** level;
     const end = this._end + width;
-    if (!Number.isSafeInteger(end)) throw new RangeError(`range end ${end} is beyond 2^53`);
+    if (end > Number.MAX_SAFE_INTEGER) throw new RangeError(`range end ${end} is beyond 2^53`);
     let node = hash;
-    let index = this._end / width;
+    let index = level === 0 ? this._end : this._end / width;
     let span = width;
     while (index % 2 === 1 && (index - 1) * span >= this._begin) {
       node = this.hasher.hashChildren(this._hashes.pop() as Uint8Array, node);
