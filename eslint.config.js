@@ -22,4 +22,13 @@ export default tseslint.config(
       'no-restricted-globals': ['error', { name: 'parseFloat', message: 'Amounts are integer fen; use parseYuan.' }],
     },
   },
+  {
+    files: ['test/**/*.ts'],
+    ignores: ['test/support/fast-check.ts'],
+    rules: {
+      // Tests are seeded, so a failure reproduces on any machine.
+      'no-restricted-imports': ['error', { paths: [{ name: 'fast-check', message: 'Import fc from test/support/fast-check.js: it fixes the seed.' }] }],
+      'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Use test/support/seeded-random.js.' }],
+    },
+  },
 );

@@ -3,10 +3,11 @@
 // Reports the first divergence with its index or checkpoint size.
 import { openCheckpoint } from './checkpoint.js';
 import { parseCosignatureLine, verifyCosignature } from './cosignature.js';
-import { equalBytes, foldFrontier } from './hash.js';
-import { serverLeafHash, serverNodeHash } from './server-hash.js';
+import { CompactRange, type NodeVisitor } from './compact-range.js';
+import { equalBytes } from './hash.js';
+import { serverHasher } from './server-hash.js';
 import type { VerifierKey } from './note.js';
-import type { LedgerStore } from './ports.js';
+import type { LedgerStore, StoredEntry } from './ports.js';
 
 export interface AuditOptions {
   readonly store: LedgerStore;
@@ -55,8 +56,21 @@ export function auditLedger(options: AuditOptions): AuditReport {
 
   let pending = store.checkpointsAfter(0, 1000);
   let nextCheckpoint = pending.shift();
-  const frontier: Uint8Array[] = [];
+  const range = CompactRange.empty(serverHasher);
   let expected = 0;
+  // every subtree the next leaf completes must equal the one stored with that leaf
+  let current: StoredEntry | null = null;
+  let subtreeFailure: AuditFailure | null = null;
+  const compareStored: NodeVisitor = (level, index, hash) => {
+    const stored = (current as StoredEntry).subtreeHashes.subarray((level - 1) * 32, level * 32);
+    if (subtreeFailure || (stored.length === 32 && equalBytes(stored, hash))) return;
+    const first = index * 2 ** level;
+    subtreeFailure = {
+      kind: 'SUBTREE_HASH',
+      index: first,
+      message: `entries ${first}..${first + 2 ** level - 1} do not reproduce their stored subtree hash (level ${level})`,
+    };
+  };
 
   const checkCheckpoint = (size: number): AuditFailure | null => {
     const checkpoint = nextCheckpoint;
@@ -67,7 +81,7 @@ export function auditLedger(options: AuditOptions): AuditReport {
     } catch (error) {
       return { kind: 'CHECKPOINT_SIGNATURE', checkpointSize: size, message: `checkpoint ${size}: ${errorMessage(error)}` };
     }
-    const root = foldFrontier(frontier);
+    const root = range.rootHash();
     if (opened.size !== size || !equalBytes(opened.root, root) || !equalBytes(checkpoint.root, root)) {
       return {
         kind: 'CHECKPOINT_ROOT',
@@ -98,30 +112,13 @@ export function auditLedger(options: AuditOptions): AuditReport {
     if (entry.index !== expected) {
       return fail({ kind: 'MISSING_ENTRY', index: expected, message: `entry ${expected} is missing` }, expected);
     }
-    const hash = serverLeafHash(entry.data);
+    const hash = serverHasher.hashLeaf(entry.data);
     if (!equalBytes(hash, entry.leafHash)) {
       return fail({ kind: 'LEAF_HASH', index: entry.index, message: `entry ${entry.index}: leaf data does not hash to its stored leaf hash` }, expected);
     }
-    let node = hash;
-    let level = 0;
-    for (let n = entry.index; n % 2 === 1; ) {
-      node = serverNodeHash(frontier.pop() as Uint8Array, node);
-      level += 1;
-      n = (n - 1) / 2;
-      const stored = entry.subtreeHashes.subarray((level - 1) * 32, level * 32);
-      if (stored.length !== 32 || !equalBytes(stored, node)) {
-        const first = n * 2 ** level;
-        return fail(
-          {
-            kind: 'SUBTREE_HASH',
-            index: first,
-            message: `entries ${first}..${first + 2 ** level - 1} do not reproduce their stored subtree hash (level ${level})`,
-          },
-          expected,
-        );
-      }
-    }
-    frontier.push(node);
+    current = entry;
+    range.append(hash, compareStored);
+    if (subtreeFailure) return fail(subtreeFailure, expected);
     expected += 1;
     const failure = checkCheckpoint(expected);
     if (failure) return fail(failure, expected);

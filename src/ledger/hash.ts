@@ -38,26 +38,15 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
- * MTH(D[n]) from the leaf hashes — RFC 9162 §2.1.1, computed left to right over a stack of
- * perfect subtrees (the "compact range") rather than by recursion, so it is O(n) time and
- * O(log n) memory.
+ * Root of a tree given its frontier (perfect subtrees, left to right): fold right to left,
+ * each earlier subtree being the left child. `hashChildren` defaults to nodeHash (noble).
  */
-export function rootFromLeafHashes(hashes: readonly Uint8Array[]): Uint8Array {
-  const frontier: Uint8Array[] = [];
-  hashes.forEach((hash, i) => {
-    assertHash(hash, `hashes[${i}]`);
-    let node = hash;
-    // merge while the new leaf completes perfect subtrees: one merge per trailing 1-bit of i
-    for (let n = i; n % 2 === 1; n = (n - 1) / 2) node = nodeHash(frontier.pop() as Uint8Array, node);
-    frontier.push(node);
-  });
-  return foldFrontier(frontier);
-}
-
-/** Root of a tree given its frontier (perfect subtrees, left to right): fold right to left. */
-export function foldFrontier(frontier: readonly Uint8Array[]): Uint8Array {
+export function foldFrontier(
+  frontier: readonly Uint8Array[],
+  hashChildren: (left: Uint8Array, right: Uint8Array) => Uint8Array = nodeHash,
+): Uint8Array {
   if (frontier.length === 0) return EMPTY_ROOT;
   let root = frontier[frontier.length - 1] as Uint8Array;
-  for (let i = frontier.length - 2; i >= 0; i -= 1) root = nodeHash(frontier[i] as Uint8Array, root);
+  for (let i = frontier.length - 2; i >= 0; i -= 1) root = hashChildren(frontier[i] as Uint8Array, root);
   return root;
 }

@@ -1,6 +1,9 @@
 // The ledger's public surface (LEDGER.md §3 names these; tests and tools rely on them).
-export { HASH_SIZE, EMPTY_ROOT, leafHash, nodeHash, rootFromLeafHashes, foldFrontier, equalBytes } from './hash.js';
-export { serverLeafHash, serverNodeHash } from './server-hash.js';
+export { HASH_SIZE, EMPTY_ROOT, leafHash, nodeHash, foldFrontier, equalBytes } from './hash.js';
+export {
+  CompactRange, type TreeHasher, type NodeVisitor, portableHasher, rangeLevels, rootFromLeafHashes,
+} from './compact-range.js';
+export { serverLeafHash, serverNodeHash, serverHasher } from './server-hash.js';
 export { canonicalJson, canonicalJsonBytes, type JsonValue } from './canonical-json.js';
 export { ENTRY_FORMAT_VERSION, ENTRY_TYPES, MAX_ENTRY_BYTES, type EntryType, type LedgerEntry, encodeEntry, decodeEntry } from './entry.js';
 export {
@@ -18,7 +21,7 @@ export { type Cosignature, cosignCheckpoint, parseCosignatureLine, verifyCosigna
 export type { LedgerStore, StoredEntry, StoredCheckpoint, StoredCosignature } from './ports.js';
 export { rootAt, inclusionProofFrom, consistencyProofFrom, type InclusionProof, type ConsistencyProof } from './proofs.js';
 export {
-  Ledger, type LedgerOptions, type CheckpointView, extendTree,
+  Ledger, type LedgerOptions, type CheckpointView, extendTree, storedRange,
   DEFAULT_BLOCK_MAX_ENTRIES, DEFAULT_BLOCK_INTERVAL_MS,
 } from './ledger.js';
 export { auditLedger, type AuditOptions, type AuditReport, type AuditFailure, type AuditFailureKind } from './audit.js';

@@ -7,7 +7,8 @@ import { parseCosignatureLine, verifyCosignature } from './cosignature.js';
 import { encodeEntry, type LedgerEntry } from './entry.js';
 import { ledgerError } from './errors.js';
 import { equalBytes } from './hash.js';
-import { serverLeafHash, serverNodeHash } from './server-hash.js';
+import { CompactRange, type NodeVisitor } from './compact-range.js';
+import { serverHasher } from './server-hash.js';
 import type { NoteSigner, VerifierKey } from './note.js';
 import type { LedgerStore, StoredCheckpoint, StoredCosignature, StoredEntry } from './ports.js';
 import { frontierOf } from './proof-plan.js';
@@ -36,31 +37,34 @@ export const DEFAULT_BLOCK_INTERVAL_MS = 500;
 // Every even index completes no subtree: one shared empty value instead of an allocation each.
 const NO_SUBTREES = Buffer.alloc(0);
 
-/** Hashes `leafData` onto the frontier of a tree of `size` leaves; returns the rows to store. */
-export function extendTree(
-  size: number,
-  frontier: Uint8Array[],
-  leafData: readonly Uint8Array[],
-): { leaves: StoredEntry[]; size: number } {
+/**
+ * The compact range [0, size) of a stored tree, from its O(log n) stored subtree hashes, on
+ * the server hasher (LEDGER.md §3: nothing re-hashes the log to append). Throws if one is missing.
+ */
+export function storedRange(store: Pick<LedgerStore, 'nodeHashes'>, size: number): CompactRange {
+  return new CompactRange(serverHasher, 0, size, store.nodeHashes(frontierOf(size)));
+}
+
+/**
+ * Hashes `leafData` onto `range` (RFC 9162 §2.1.1) and returns the rows to store: each leaf
+ * with the perfect subtrees it completes (StoredEntry.subtreeHashes). The range ends extended.
+ */
+export function extendTree(range: CompactRange, leafData: readonly Uint8Array[]): StoredEntry[] {
   const leaves: StoredEntry[] = [];
-  let next = size;
+  let subtreeHashes: Buffer = NO_SUBTREES;
+  // one visitor per call, writing into the current leaf's buffer: no closure per leaf
+  const keep: NodeVisitor = (level, _index, hash) => subtreeHashes.set(hash, (level - 1) * 32);
   for (const data of leafData) {
-    const hash = serverLeafHash(data);
-    let completed = 0;
-    for (let n = next; n % 2 === 1; n = (n - 1) / 2) completed += 1;
-    // Buffers, so the store binds them without another view object per row
-    const subtreeHashes = completed === 0 ? NO_SUBTREES : Buffer.allocUnsafe(32 * completed);
-    let node = hash;
+    const index = range.end;
     // each trailing 1-bit of the new index completes one perfect subtree, one level up
-    for (let level = 1; level <= completed; level += 1) {
-      node = serverNodeHash(frontier.pop() as Uint8Array, node);
-      subtreeHashes.set(node, (level - 1) * 32);
-    }
-    frontier.push(node);
-    leaves.push({ index: next, data, leafHash: hash, subtreeHashes });
-    next += 1;
+    let completed = 0;
+    for (let n = index; n % 2 === 1; n = (n - 1) / 2) completed += 1;
+    // Buffers, so the store binds them without another view object per row
+    subtreeHashes = completed === 0 ? NO_SUBTREES : Buffer.allocUnsafe(32 * completed);
+    const leafHash = range.appendLeaf(data, completed === 0 ? undefined : keep);
+    leaves.push({ index, data, leafHash, subtreeHashes });
   }
-  return { leaves, size: next };
+  return leaves;
 }
 
 export class Ledger {
@@ -92,11 +96,9 @@ export class Ledger {
   /** Appends already-encoded leaf data (a mirror replicating another log uses this). */
   appendLeafData(leafData: readonly Uint8Array[]): number[] {
     if (!this.store.inTransaction()) throw new TypeError('ledger append must run inside the caller\'s transaction');
-    const size = this.store.size();
-    const frontier = this.store.nodeHashes(frontierOf(size));
-    const extended = extendTree(size, frontier, leafData);
-    this.store.appendLeaves(extended.leaves);
-    return extended.leaves.map((l) => l.index);
+    const leaves = extendTree(storedRange(this.store, this.store.size()), leafData);
+    this.store.appendLeaves(leaves);
+    return leaves.map((l) => l.index);
   }
 
   size(): number {

@@ -1,26 +1,22 @@
-// MTH (RFC 9162 §2.1.1) of a stream of leaves in O(log n) memory: the compact range of
-// perfect subtrees, folded at the end. Server-side hashing (node:crypto), equal to noble's.
-import { EMPTY_ROOT, foldFrontier } from './hash.js';
-import { serverLeafHash, serverNodeHash } from './server-hash.js';
+// MTH (RFC 9162 §2.1.1) of a stream of leaves in O(log n) memory: a compact range from 0,
+// folded at the end. Server-side hashing (node:crypto), equal to noble's.
+import { CompactRange } from './compact-range.js';
+import { serverHasher } from './server-hash.js';
 
 export class RootAccumulator {
-  private readonly frontier: Uint8Array[] = [];
-  private count = 0;
+  private readonly range = CompactRange.empty(serverHasher);
 
   /** Adds the next leaf's data (hashed as SHA-256(0x00 ‖ data)). */
   push(leafData: Uint8Array): void {
-    let node = serverLeafHash(leafData);
-    for (let n = this.count; n % 2 === 1; n = (n - 1) / 2) node = serverNodeHash(this.frontier.pop() as Uint8Array, node);
-    this.frontier.push(node);
-    this.count += 1;
+    this.range.appendLeaf(leafData);
   }
 
   get size(): number {
-    return this.count;
+    return this.range.end;
   }
 
   root(): Uint8Array {
-    return this.count === 0 ? EMPTY_ROOT : foldFrontier(this.frontier);
+    return this.range.rootHash();
   }
 }
 

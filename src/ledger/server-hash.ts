@@ -6,6 +6,8 @@
 // @noble/hashes so it also runs in a browser; test/ledger/server-hash.test.ts pins that both
 // give identical bytes.
 import { hash } from 'node:crypto';
+import type { TreeHasher } from './compact-range.js';
+import { EMPTY_ROOT } from './hash.js';
 
 // Scratch space reused across calls (hashing is synchronous, so nothing can interleave):
 // allocating a fresh input buffer per hash cost ~10% of the append path, measured.
@@ -27,3 +29,6 @@ export function serverNodeHash(left: Uint8Array, right: Uint8Array): Uint8Array 
   nodeInput.set(right, 33);
   return hash('sha256', nodeInput, 'buffer');
 }
+
+/** The node:crypto hasher for compact ranges on the server's bulk paths (same bytes as noble's). */
+export const serverHasher: TreeHasher = { emptyRoot: EMPTY_ROOT, hashLeaf: serverLeafHash, hashChildren: serverNodeHash };

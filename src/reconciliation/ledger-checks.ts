@@ -2,8 +2,8 @@
 // every checkpoint of the day re-derived, signed by the log and consistent with the previous
 // day's last one) and the tax node (holds and cosigned the day's last checkpoint, same root).
 import {
-  consistencyProofFrom, equalBytes, extendTree, foldFrontier, frontierOf, fromBase64, openCheckpoint, parseCosignatureLine,
-  serverLeafHash, toBase64, verifyConsistency, verifyCosignature, type LedgerStore, type VerifierKey,
+  consistencyProofFrom, equalBytes, fromBase64, openCheckpoint, parseCosignatureLine, storedRange, toBase64,
+  verifyConsistency, verifyCosignature, type LedgerStore, type VerifierKey,
 } from '../ledger/index.js';
 import type { Difference } from './ports.js';
 
@@ -29,7 +29,7 @@ export function checkLedgerDay(options: {
   const start = previous?.size ?? 0;
   const end = (checkpoints.at(-1) as { size: number }).size;
   // the tree up to the previous day's last checkpoint, from stored hashes (checked on that day)
-  const frontier = store.nodeHashes(frontierOf(start));
+  const range = storedRange(store, start);
   let size = start;
   let next = 0;
   const total = end - start;
@@ -37,18 +37,19 @@ export function checkLedgerDay(options: {
   for (let from = start; from < end; from += batch) {
     const entries = [...store.entries(from, Math.min(end, from + batch))];
     for (const entry of entries) {
-      const hash = serverLeafHash(entry.data);
+      // hashed once: checked against the stored leaf hash, then appended as it is
+      const hash = range.hasher.hashLeaf(entry.data);
       if (!equalBytes(hash, entry.leafHash)) {
         differences.push({ type: 'LEAF_HASH_MISMATCH', severity: 'ERROR', ids: { ledgerIndex: entry.index }, detail: `ledger entry ${entry.index} does not hash to its stored leaf hash` });
       }
-      extendTree(size, frontier, [entry.data]);
+      range.append(hash);
       size += 1;
       while (next < checkpoints.length && (checkpoints[next] as { size: number }).size === size) {
         const cp = checkpoints[next] as (typeof checkpoints)[number];
         let valid: boolean;
         try {
           const opened = openCheckpoint(cp.note, options.logKey);
-          valid = opened.size === cp.size && equalBytes(opened.root, cp.root) && equalBytes(foldFrontier(frontier), cp.root);
+          valid = opened.size === cp.size && equalBytes(opened.root, cp.root) && equalBytes(range.rootHash(), cp.root);
         } catch {
           valid = false;
         }

@@ -8,7 +8,7 @@
 // verification transaction.
 import { DomainError, isDomainError, type Clock } from '../domain/index.js';
 import {
-  cosignCheckpoint, decodeEntry, equalBytes, extendTree, foldFrontier, frontierOf, openCheckpoint, serverLeafHash, toBase64,
+  cosignCheckpoint, decodeEntry, equalBytes, extendTree, openCheckpoint, serverLeafHash, storedRange, toBase64,
   type LedgerStore, type NoteSigner, type VerifierKey,
 } from '../ledger/index.js';
 import type { IdGenerator } from '../shared/ids.js';
@@ -97,7 +97,7 @@ export function acceptBlock(deps: AcceptDeps, block: BlockSubmission): BlockOutc
   const held = ledger.size();
   // 2. a checkpoint at or below what we hold must agree with our copy: else it is a fork
   if (checkpoint.size <= held) {
-    const ours = checkpoint.size === 0 ? null : foldFrontier(ledger.nodeHashes(frontierOf(checkpoint.size)));
+    const ours = checkpoint.size === 0 ? null : storedRange(ledger, checkpoint.size).rootHash();
     if (ours === null || !equalBytes(ours, checkpoint.root)) {
       const heldNote = ledger.checkpoint(checkpoint.size)?.note ?? ledger.latestCheckpoint()?.note ?? null;
       return raise('FORK', 'FORK', evidenceOf('FORK', heldNote, {}), `fork: ${block.origin} signed a different root for size ${checkpoint.size}`);
@@ -125,14 +125,14 @@ export function acceptBlock(deps: AcceptDeps, block: BlockSubmission): BlockOutc
   // 4. our tree plus the new leaves must give the signed root; store atomically, then cosign
   try {
     return followed.transaction(() => {
-      const frontier = ledger.nodeHashes(frontierOf(held));
-      const extended = extendTree(held, frontier, block.leaves);
-      if (!equalBytes(foldFrontier(frontier), checkpoint.root)) {
+      const range = storedRange(ledger, held);
+      const leaves = extendTree(range, block.leaves);
+      if (!equalBytes(range.rootHash(), checkpoint.root)) {
         throw new DomainError('LEDGER.ROOT_MISMATCH', `the block's leaves do not reproduce the signed root for size ${checkpoint.size}`, {
-          leafHashes: extended.leaves.slice(0, EVIDENCE_MAX_LEAF_HASHES).map((l) => toBase64(l.leafHash)),
+          leafHashes: leaves.slice(0, EVIDENCE_MAX_LEAF_HASHES).map((l) => toBase64(l.leafHash)),
         });
       }
-      ledger.appendLeaves(extended.leaves);
+      ledger.appendLeaves(leaves);
       ledger.appendCheckpoint({ size: checkpoint.size, root: checkpoint.root, note: block.checkpoint, signedAt: Date.parse(now) });
       const cosignature = cosignCheckpoint(checkpoint.text, deps.witness, Math.floor(Date.parse(now) / 1000));
       ledger.appendCosignature({ size: checkpoint.size, keyName: deps.witness.name, keyId: deps.witness.keyId, timestamp: cosignature.timestamp, line: cosignature.line });

@@ -2,7 +2,7 @@
 // exist is refused, never normalised; instants and periods outside their windows are refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
+import fc from '../support/fast-check.js';
 import {
   EARLIEST_PAID_AT, LEDGER_EPOCH_DATE, daysInMonth, isCalendarDate, isDomainError, parseInstant, parsePaidAt, parseTaxPeriod,
 } from '../../src/domain/index.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
+import fc from '../support/fast-check.js';
 import { formatInvoiceNumber, parseInvoiceNumber, isInvoiceNumber, PROVINCE_CODES, isDomainError } from '../../src/domain/index.js';
 
 test('formats the 20-digit layout: year, province, channel, sequence', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
+import fc from '../support/fast-check.js';
 import { parseYuan, formatYuan, allocate, addFen, multiplyFen, isDomainError, MAX_AMOUNT_FEN, isAmountFen, toCapitalAmount } from '../../src/domain/index.js';
 
 test('parseYuan accepts the plain, grouped and symbol forms', () => {

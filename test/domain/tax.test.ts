@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
+import fc from '../support/fast-check.js';
 import { computeLine, checkLineTolerance, sumLines, TAX_RATES, rateLabel, isDomainError, type TaxRate } from '../../src/domain/index.js';
 
 test('tax-exclusive line: tax = round_half_up(net × rate)', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
+import fc from '../support/fast-check.js';
 import {
   isTaxpayerId, assertTaxpayerId, usccCheckCharacter, organisationCheckCharacter, provinceCodeOf, USCC_ALPHABET, isDomainError,
 } from '../../src/domain/index.js';

@@ -2,7 +2,7 @@
 // output is always NFC, free of forbidden code points, and a fixed point of the policy.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
+import fc from '../support/fast-check.js';
 import {
   FORBIDDEN_CODE_POINTS, TEXT_FIELDS, isDomainError, normaliseItemName, normaliseName, normaliseRemark, normaliseText, type TextFieldKind,
 } from '../../src/domain/index.js';

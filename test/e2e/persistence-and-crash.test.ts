@@ -1,18 +1,22 @@
-// Real processes on 127.0.0.1: a restart keeps everything; a SIGKILL in the middle of
-// webhooks and issuance loses nothing that was acknowledged and leaves nothing half-written.
+// The platform as a real process on 127.0.0.1 (its one real-process test: SIGTERM and SIGKILL):
+// a restart keeps everything; a SIGKILL in the middle of webhooks and issuance loses nothing
+// that was acknowledged and leaves nothing half-written. Reopening the files after the process
+// ended is done in this process, by the same boot code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { runVerifyLedger } from '../../src/cli/verify-ledger-command.js';
 import { openDatabase } from '../../src/storage/sqlite/database.js';
 import { createSqliteInvoiceStore } from '../../src/storage/sqlite/invoice-store.js';
 import { createSqlitePaymentStore } from '../../src/storage/sqlite/payment-store.js';
 import { checkProjections } from '../../src/storage/sqlite/projection-check.js';
 import { DEMO_MERCHANT } from '../support/platform-harness.js';
-import { ROOT, postGraphql, postWebhook, startService } from '../support/process.js';
+import { postGraphql, postWebhook, startService } from '../support/process.js';
+import { startInProcess } from '../support/in-process.js';
+import { waitFor } from '../support/wait.js';
 
 function event(amount: number): Record<string, unknown> {
   const n = randomBytes(6).toString('hex');
@@ -22,9 +26,11 @@ function event(amount: number): Record<string, unknown> {
   };
 }
 
+/** `verify-ledger --data DIR`, in this process (its binary has its own test in verify-ledger-cli). */
 function verifyLedgerCli(dataDir: string): { status: number | null; out: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/verify-ledger.ts'), '--data', dataDir], { cwd: ROOT, encoding: 'utf8' });
-  return { status: r.status, out: r.stdout + r.stderr };
+  let out = '';
+  const status = runVerifyLedger(['--data', dataDir], { out: (line) => (out += `${line}\n`), err: (line) => (out += `${line}\n`) });
+  return { status, out };
 }
 
 async function issueFlow(url: string, amount: number): Promise<{ eventId: string; paymentId?: string; invoiceId?: string; number?: string }> {
@@ -47,15 +53,16 @@ test('stop and restart on the same DATA_DIR: everything is there and the ledger 
   assert.ok(done.number, first.output());
   assert.equal(await first.stop('SIGTERM'), 0, first.output());
 
-  const second = await startService({ dataDir });
-  t.after(() => second.stop('SIGKILL'));
+  // the reopening needs no process of its own: same boot code, in this process
+  const second = await startInProcess({ node: 'platform', dataDir });
+  t.after(() => second.shutdown());
   const found = await postGraphql<{ invoiceByNumber: { id: string; status: string; gross: string; final: boolean } }>(
     second.url, 'query($n: String!) { invoiceByNumber(number: $n) { id status gross final } }', { n: done.number }, DEMO_MERCHANT.apiKey,
   );
   assert.deepEqual(found.data?.invoiceByNumber, { id: done.invoiceId, status: 'ISSUED', gross: '42.00', final: false });
   const head = await postGraphql<{ ledgerHead: { size: number } }>(second.url, '{ ledgerHead { size } }', {}, DEMO_MERCHANT.apiKey);
   assert.equal(head.data?.ledgerHead.size, 3, 'graceful shutdown sealed the last block');
-  assert.equal(await second.stop('SIGTERM'), 0);
+  await assert.doesNotReject(second.shutdown(), 'the reopened service shuts down cleanly');
   const verified = verifyLedgerCli(dataDir);
   assert.equal(verified.status, 0, verified.out);
 });
@@ -75,7 +82,8 @@ test('SIGKILL during webhooks and issuance: every acknowledged request is there 
       }
     }
   });
-  await new Promise((r) => setTimeout(r, 1500));
+  // kill in full flow: once more than 10 flows are acknowledged, with 8 workers still mid-request
+  await waitFor('more than 10 acknowledged flows', () => acknowledged.filter((a) => a.paymentId).length > 10, 60_000);
   killed = true;
   service.child.kill('SIGKILL');
   await Promise.all(workers);
@@ -84,10 +92,10 @@ test('SIGKILL during webhooks and issuance: every acknowledged request is there 
   assert.ok(withPayment.length > 10, `only ${withPayment.length} flows were acknowledged before the kill`);
 
   // restart: the service comes up on the crashed files
-  const restarted = await startService({ dataDir });
+  const restarted = await startInProcess({ node: 'platform', dataDir });
   const head = await postGraphql<{ ledgerHead: { size: number } | null }>(restarted.url, '{ ledgerHead { size } }', {}, DEMO_MERCHANT.apiKey);
   assert.equal(head.status, 200);
-  assert.equal(await restarted.stop('SIGTERM'), 0, restarted.output());
+  await assert.doesNotReject(restarted.shutdown(), 'the restarted service shuts down cleanly');
 
   const db = openDatabase(path.join(dataDir, 'platform.db'));
   t.after(() => db.close());

@@ -1,4 +1,5 @@
-// The tax-bureau node as its own process on 127.0.0.1, with the platform as another.
+// The tax-bureau node and the platform on 127.0.0.1: as their own processes where a node is
+// killed and restarted, booted in this process (same boot code, real ports) elsewhere.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +14,8 @@ import { mirrorFile } from '../../src/tax-node/node.js';
 import { createLedgerFixture, demoSigner, sampleEntry, type LedgerFixture } from '../support/ledger-fixture.js';
 import { DEMO_MERCHANT, DEMO_TAX_AUTHORITY_KEY } from '../support/platform-harness.js';
 import { postGraphql, postWebhook, startService, type ServiceProcess } from '../support/process.js';
+import { startInProcess } from '../support/in-process.js';
+import { waitFor } from '../support/wait.js';
 import { randomBytes } from 'node:crypto';
 
 const ORIGIN = 'demo.chain-invoice.local/ledger';
@@ -29,19 +32,18 @@ async function startTaxNode(dataDir: string, port?: number): Promise<ServiceProc
   return startService({ entry: 'src/cli/tax-node.ts', dataDir, ...(port ? { port } : {}) });
 }
 
-async function startPlatform(dataDir: string, taxNodeUrl: string): Promise<ServiceProcess> {
-  return startService({ dataDir, env: { TAX_NODE_URL: taxNodeUrl, BLOCK_INTERVAL_MS: '50' } });
-}
-
-/** A tax node and a platform replicating to it, each its own process, killed after the test. */
+/**
+ * A tax node and a platform replicating to it, booted in this process on real ports (the
+ * process boundary is the restart test's subject, not these), shut down after the test.
+ */
 async function bothNodes(t: { after: (fn: () => unknown) => void }) {
   const taxDir = tmp(t, 'tax');
   const platformDir = tmp(t, 'platform');
-  const tax = await startTaxNode(taxDir);
-  const platform = await startPlatform(platformDir, tax.url);
+  const tax = await startInProcess({ node: 'tax-node', dataDir: taxDir });
+  const platform = await startInProcess({ node: 'platform', dataDir: platformDir, env: { TAX_NODE_URL: tax.url, BLOCK_INTERVAL_MS: '50' } });
   t.after(async () => {
-    await platform.stop('SIGKILL');
-    await tax.stop('SIGKILL');
+    await platform.shutdown();
+    await tax.shutdown();
   });
   return { taxDir, platformDir, tax, platform };
 }
@@ -59,14 +61,6 @@ async function issueOne(url: string, amount: number): Promise<{ number: string; 
   );
   assert.ok(issued.data, JSON.stringify(issued.errors));
   return issued.data.issueInvoice;
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function platformHead(url: string): Promise<{ size: number; cosigned: boolean }> {
@@ -103,12 +97,15 @@ function compareStores(platformDir: string, taxDir: string): { size: number; che
 
 test('steady flow: every block cosigned, both nodes\' roots equal at every size', async (t) => {
   const { taxDir, platformDir, tax, platform } = await bothNodes(t);
-  for (let i = 0; i < 12; i += 1) await issueOne(platform.url, 1000 + i);
+  // two halves with a seal between them, so there are at least two blocks however fast the requests run
+  for (let i = 0; i < 6; i += 1) await issueOne(platform.url, 1000 + i);
+  await waitFor('the first half sealed', async () => (await platformHead(platform.url)).size === 18);
+  for (let i = 6; i < 12; i += 1) await issueOne(platform.url, 1000 + i);
   await waitFor('every entry cosigned', () => allCosigned(platform.url, 36));
   const final = await postGraphql<{ invoices: { edges: Array<{ node: { final: boolean } }> } }>(platform.url, '{ invoices(first: 50) { edges { node { final } } } }', {}, DEMO_MERCHANT.apiKey);
   assert.ok(final.data?.invoices.edges.every((e) => e.node.final), 'every invoice is final');
-  assert.equal(await platform.stop('SIGTERM'), 0);
-  assert.equal(await tax.stop('SIGTERM'), 0);
+  await assert.doesNotReject(platform.shutdown(), 'the platform shuts down cleanly');
+  await assert.doesNotReject(tax.shutdown(), 'the tax node shuts down cleanly');
   const compared = compareStores(platformDir, taxDir);
   assert.equal(compared.size, 36);
   assert.ok(compared.checkpoints >= 2, `${compared.checkpoints} blocks`);
@@ -117,11 +114,13 @@ test('steady flow: every block cosigned, both nodes\' roots equal at every size'
 test('the tax node killed mid-stream and restarted: the platform catches it up with no gap and no duplicate', async (t) => {
   const taxDir = tmp(t, 'tax');
   const platformDir = tmp(t, 'platform');
+  // the tax node's real-process test: it is SIGKILLed and restarted on the same port; the
+  // platform's own process boundary is tested in persistence-and-crash, so it runs in here
   let tax = await startTaxNode(taxDir);
   const port = Number(new URL(tax.url).port);
-  const platform = await startPlatform(platformDir, tax.url);
+  const platform = await startInProcess({ node: 'platform', dataDir: platformDir, env: { TAX_NODE_URL: tax.url, BLOCK_INTERVAL_MS: '50' } });
   t.after(async () => {
-    await platform.stop('SIGKILL');
+    await platform.shutdown();
     await tax.stop('SIGKILL');
   });
   for (let i = 0; i < 5; i += 1) await issueOne(platform.url, 2000 + i);
@@ -129,10 +128,12 @@ test('the tax node killed mid-stream and restarted: the platform catches it up w
   await tax.stop('SIGKILL');
   // the platform keeps serving while the tax node is down
   for (let i = 0; i < 5; i += 1) await issueOne(platform.url, 3000 + i);
+  // the sealer runs on its own timer: wait for the new block to exist before asking about it
+  await waitFor('the new entries sealed', async () => (await platformHead(platform.url)).size === 30);
   assert.equal((await platformHead(platform.url)).cosigned, false, 'the newest block waits for the tax node');
   tax = await startTaxNode(taxDir, port);
   await waitFor('catch-up after restart', () => allCosigned(platform.url, 30), 30_000);
-  assert.equal(await platform.stop('SIGTERM'), 0);
+  await assert.doesNotReject(platform.shutdown(), 'the platform shuts down cleanly');
   assert.equal(await tax.stop('SIGTERM'), 0);
   const tdb = openDatabase(mirrorFile(taxDir, ORIGIN), { schema: MIRROR_SCHEMA });
   const indexes = tdb.prepare('SELECT idx FROM ledger_entries ORDER BY idx').pluck().all() as number[];
@@ -169,8 +170,8 @@ async function alerts(url: string): Promise<Array<{ kind: string; message: strin
 
 test('a tampered leaf, an unknown key, a misplaced block and a fork are each refused with evidence and an alert', async (t) => {
   const taxDir = tmp(t, 'tax');
-  const tax = await startTaxNode(taxDir);
-  t.after(() => tax.stop('SIGKILL'));
+  const tax = await startInProcess({ node: 'tax-node', dataDir: taxDir });
+  t.after(() => tax.shutdown());
   const honest = craftedLedger(t, 4, 'honest');
 
   // a tampered leaf: the leaves no longer reproduce the signed root

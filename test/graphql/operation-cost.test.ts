@@ -3,7 +3,7 @@
 // count, same occurrences, same introspection flag, on random small documents.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
+import fc from '../support/fast-check.js';
 import { parse, type FragmentDefinitionNode } from 'graphql';
 import { measureDocument } from '../../src/graphql/operation-cost.js';
 

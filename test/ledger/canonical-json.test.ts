@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
+import fc from '../support/fast-check.js';
 import { canonicalJson } from '../../src/ledger/index.js';
 
 test('RFC 8785 §3.2.2 example: literals, numbers and strings serialise canonically', () => {

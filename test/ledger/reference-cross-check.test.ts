@@ -1,13 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import {
   rootFromLeafHashes, leafHash, planInclusion, planConsistency, frontierOf, foldFrontier, verifyInclusion, verifyConsistency, equalBytes,
 } from '../../src/ledger/index.js';
 import { ReferenceTree } from '../support/reference-merkle.js';
 import { MemoryNodes } from '../support/memory-nodes.js';
+import { seededRandom } from '../support/seeded-random.js';
 
-const leaves = Array.from({ length: 300 }, (_, i) => new Uint8Array(randomBytes(i % 40)));
+// seeded, so the sizes and bytes picked here are the same on every run
+const random = seededRandom(9162);
+
+const leaves = Array.from({ length: 300 }, (_, i) => random.bytes(i % 40));
 const reference = new ReferenceTree(leaves);
 const nodes = new MemoryNodes();
 nodes.append(leaves);
@@ -51,8 +54,8 @@ test('random sizes up to 10^5: roots and proofs agree with the reference and ver
   bigNodes.append(big);
   const bigRoot = (size: number): Uint8Array => foldFrontier(frontierOf(size).map((n) => bigNodes.get(n)));
   for (let trial = 0; trial < 40; trial += 1) {
-    const n = 1 + Math.floor(Math.random() * 100_000);
-    const m = Math.floor(Math.random() * n);
+    const n = 1 + random.below(100_000);
+    const m = random.below(n);
     const root = bigRoot(n);
     assert.ok(equalBytes(root, bigReference.mth(0, n)), `root(${n})`);
     const path = bigNodes.fetch(planInclusion(m, n));

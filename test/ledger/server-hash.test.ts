@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
+import fc from '../support/fast-check.js';
 import { leafHash, nodeHash, serverLeafHash, serverNodeHash } from '../../src/ledger/index.js';
 
 test('the server\'s OpenSSL hashes equal the @noble/hashes ones byte for byte', () => {

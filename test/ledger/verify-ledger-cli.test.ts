@@ -1,21 +1,38 @@
 // Tamper tests on a real SQLite file: each attack is made the way an attacker with write
-// access to the file would (dropping the append-only triggers first), then the real
-// `verify-ledger` CLI must find it and name where.
+// access to the file would (dropping the append-only triggers first), then `verify-ledger` must
+// find it and name where. The command runs in-process (runVerifyLedger, what the binary runs);
+// the first test runs the real binary, as its own process, once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { signCheckpoint, cosignCheckpoint } from '../../src/ledger/index.js';
+import { runVerifyLedger } from '../../src/cli/verify-ledger-command.js';
+import { CompactRange, serverHasher, signCheckpoint, cosignCheckpoint } from '../../src/ledger/index.js';
 import { createLedgerFixture, appendMany, type LedgerFixture } from '../support/ledger-fixture.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-function runCli(file: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/verify-ledger.ts'), '--db', file], {
+interface CliResult { status: number | null; stdout: string; stderr: string }
+
+/** `npm run verify-ledger -- ARGS` as a real process. */
+function runBinary(args: string[]): CliResult {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/verify-ledger.ts'), ...args], {
     cwd: ROOT, encoding: 'utf8',
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The same command in this process: same exit status, same lines. */
+function runCommand(args: string[]): CliResult {
+  let stdout = '';
+  let stderr = '';
+  const status = runVerifyLedger(args, { out: (line) => (stdout += `${line}\n`), err: (line) => (stderr += `${line}\n`) });
+  return { status, stdout, stderr };
+}
+
+function runCli(file: string): CliResult {
+  return runCommand(['--db', file]);
 }
 
 /** 300 entries in three cosigned blocks (100, 200, 300), closed so the CLI can open the file. */
@@ -51,9 +68,11 @@ test('an untouched ledger verifies, with entries, checkpoints and cosignatures c
   const f = sealedLedger();
   t.after(() => f.close());
   f.db.close();
-  const result = runCli(f.file);
+  const result = runBinary(['--db', f.file]);
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /300 entries, 3 checkpoints, 3 cosignatures verified/u);
+  const inProcess = runCli(f.file);
+  assert.deepEqual([inProcess.status, inProcess.stdout], [result.status, result.stdout], 'in-process, the command says what the binary says');
 });
 
 test('a flipped byte in a stored leaf is named by its index', (t) => {
@@ -85,20 +104,9 @@ test('a swapped pair with the stored subtree hashes rebuilt still fails at the c
   swapEntries(f, 40, 41);
   // a careful attacker recomputes every stored subtree hash too
   const leaves = (f.db.prepare('SELECT leaf_hash FROM ledger_entries ORDER BY idx').pluck().all() as Buffer[]).map((x) => new Uint8Array(x));
-  const frontier: Uint8Array[] = [];
+  const range = CompactRange.empty(serverHasher);
   const completed = new Map<number, Buffer[]>();
-  leaves.forEach((hash, m) => {
-    let node = hash;
-    for (let n = m; n % 2 === 1; n = (n - 1) / 2) {
-      const joined = new Uint8Array(65);
-      joined[0] = 1;
-      joined.set(frontier.pop() as Uint8Array, 1);
-      joined.set(node, 33);
-      node = new Uint8Array(sha256Node(joined));
-      completed.set(m, [...(completed.get(m) ?? []), Buffer.from(node)]);
-    }
-    frontier.push(node);
-  });
+  leaves.forEach((hash, m) => range.append(hash, (_level, _index, node) => completed.set(m, [...(completed.get(m) ?? []), Buffer.from(node)])));
   const rewrite = f.db.prepare('UPDATE ledger_entries SET subtree_hashes = ? WHERE idx = ?');
   for (const [m, hashes] of completed) rewrite.run(Buffer.concat(hashes), m);
   f.db.close();
@@ -143,12 +151,7 @@ test('a checkpoint signed by a key other than the log\'s is found at its size', 
 });
 
 test('bad usage exits 2 with the usage text', () => {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/verify-ledger.ts'), '--nope'], { cwd: ROOT, encoding: 'utf8' });
+  const result = runCommand(['--nope']);
   assert.equal(result.status, 2);
   assert.match(result.stderr, /usage: npm run verify-ledger/u);
 });
-
-import { createHash } from 'node:crypto';
-function sha256Node(data: Uint8Array): Buffer {
-  return createHash('sha256').update(data).digest();
-}

@@ -3,7 +3,7 @@
 // request (/healthz) runs on the same event loop, so a blocking validation would show in both.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
+import fc from '../support/fast-check.js';
 import { ERROR_CODES } from '../../src/graphql/errors.js';
 import { MAX_FRAGMENTS } from '../../src/graphql/limits.js';
 import { MAX_NESTING, MAX_QUERY_BYTES, MAX_TOKENS } from '../../src/graphql/source-gate.js';

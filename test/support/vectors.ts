@@ -1,24 +1,12 @@
-// Loads ../shared/vectors as they are (never edited). Integers of 16+ digits are quoted before
-// JSON.parse and read as BigInt, as the vectors' README says.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+// Loads test/vectors as they are (copied byte for byte from their sources, never edited: see
+// test/vectors/README.md). Integers of 16+ digits are quoted before JSON.parse and read as
+// BigInt, as that README says.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** shared/vectors beside the checkout (as CI lays it out), or CHAIN_INVOICE_VECTORS. */
-function findVectors(): string {
-  if (process.env['CHAIN_INVOICE_VECTORS']) return path.resolve(process.env['CHAIN_INVOICE_VECTORS']);
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = path.join(dir, 'shared', 'vectors');
-    if (existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  throw new Error('shared/vectors not found beside the checkout; set CHAIN_INVOICE_VECTORS to its path');
-}
-
-export const VECTORS_DIR = findVectors();
+/** test/vectors of this checkout: nothing outside the repository is read. */
+export const VECTORS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'vectors');
 
 export function readVectorJson<T>(file: string): T {
   const text = readFileSync(file, 'utf8').replace(/(:\s*)(\d{16,})/gu, '$1"$2"');
