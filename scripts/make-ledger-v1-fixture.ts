@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { registerMerchant, type Principal } from '../src/access/index.js';
 import { FIXTURES_DIR } from '../src/config.js';
 import { applyForInvoice, confirmReversal, issueInvoice, reverseInvoice } from '../src/invoices/index.js';
-import { parseSignerKey, toBase64, type NoteSigner } from '../src/ledger/index.js';
+import { formatVerifierKey, parseSignerKey, toBase64, type NoteSigner } from '../src/ledger/index.js';
 import { ingestWebhook, signWebhook } from '../src/payments/index.js';
 import { loadDemoFixtures } from '../src/platform/demo-fixtures.js';
 import { openPlatform, readApplyTokenSecret, type Platform } from '../src/platform/platform.js';
@@ -173,7 +173,7 @@ const checkpoints = store.checkpointsAfter(0, 1000).map((cp) => ({
 const ledgerJson = {
   _comment: 'Frozen output of the platform before typed ledger events (issue 11 item 1), made by scripts/make-ledger-v1-fixture.ts. Never regenerate: these are the v1 bytes.',
   origin: platformSigner.name,
-  verifierKeys: { platform: platformSigner.verifierKey.vkey, taxNodeWitness: witness.verifierKey.vkey },
+  verifierKeys: { platform: formatVerifierKey(platformSigner.verifierKey), taxNodeWitness: formatVerifierKey(witness.verifierKey) },
   size,
   entryTypes: Object.fromEntries([...types].sort()),
   entries,
