@@ -2,8 +2,8 @@
 // writers built inline, `v: 1` included, so its RFC 8785 (JCS) bytes are unchanged
 // (test/events/constructors.test.ts re-encodes every entry of test/fixtures/ledger-v1 and
 // compares bytes). The data pass through the type's schema: the entry holds the declared
-// members only (a field added to InvoiceLine, say, cannot leak into the ledger), and an
-// entry the decoder would refuse is never written. Such a refusal is a bug in the caller,
+// members only (a field added to InvoiceLine, say, is left out rather than changing the
+// bytes), and an entry the decoder would refuse is never written. Such a refusal is a bug in the caller,
 // so it is thrown as a TypeError, not as a DomainError.
 import { isDomainError } from '../domain/index.js';
 import type { Schema } from './schema.js';
@@ -29,7 +29,7 @@ export interface EventInput<D> {
 
 function checked<T>(schema: Schema<T>, value: unknown, path: string): T {
   try {
-    return schema(value, path);
+    return schema(value, path, 'construct');
   } catch (error) {
     if (isDomainError(error)) throw new TypeError(`not a v1 ledger entry: ${error.message}`, { cause: error });
     throw error;
@@ -60,7 +60,7 @@ export const invoiceApplied = (input: EventInput<InvoiceAppliedData>): InvoiceAp
   build('invoice.applied', DATA_SCHEMAS['invoice.applied'], input);
 
 /** A blue or red invoice issued (subject: the invoice); a red one names the blue it reverses. */
-export const invoiceIssued = (input: EventInput<BlueInvoiceIssuedData> | EventInput<RedInvoiceIssuedData>): InvoiceIssued =>
+export const invoiceIssued = (input: EventInput<BlueInvoiceIssuedData | RedInvoiceIssuedData>): InvoiceIssued =>
   input.data.kind === 'RED'
     ? build('invoice.issued', DATA_SCHEMAS['invoice.issued.RED'], input)
     : build('invoice.issued', DATA_SCHEMAS['invoice.issued.BLUE'], input);

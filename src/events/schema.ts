@@ -4,8 +4,13 @@
 // the same schema the decoder runs (one definition, no cast between them).
 import { DomainError } from '../domain/index.js';
 
-/** Checks `value` found at `path` (e.g. `data.lines[2].net`) and returns a clean copy. */
-export type Schema<T> = (value: unknown, path: string) => T;
+/**
+ * Checks `value` found at `path` (e.g. `$.data.lines[2].net`) and returns a clean copy. Mode
+ * `decode` (untrusted leaf data) refuses members the schema does not declare; mode `construct`
+ * (the constructors) leaves them out, so a field the domain adds later never changes v1 bytes.
+ */
+export type Schema<T> = (value: unknown, path: string, mode?: SchemaMode) => T;
+export type SchemaMode = 'decode' | 'construct';
 export type Infer<S> = S extends Schema<infer T> ? T : never;
 
 /**
@@ -64,26 +69,28 @@ export const literal = <const T extends string | number>(expected: T): Schema<T>
 };
 
 /** Present, and either null or what `inner` accepts (v1 writes null, never omits the member). */
-export const nullable = <T>(inner: Schema<T>): Schema<T | null> => (value, path) => (value === null ? null : inner(value, path));
+export const nullable = <T>(inner: Schema<T>): Schema<T | null> => (value, path, mode) => (value === null ? null : inner(value, path, mode));
 
-export const array = <T>(item: Schema<T>): Schema<T[]> => (value, path) => {
+export const array = <T>(item: Schema<T>): Schema<T[]> => (value, path, mode) => {
   if (!Array.isArray(value)) throw eventError('LEDGER_EVENT.WRONG_TYPE', path, `expected an array, got ${describe(value)}`);
-  return value.map((v, i) => item(v, `${path}[${i}]`));
+  return value.map((v, i) => item(v, `${path}[${i}]`, mode));
 };
 
 type Shape = Record<string, Schema<unknown>>;
 export type ObjectOf<S extends Shape> = { readonly [K in keyof S]: Infer<S[K]> };
 
-/** An object with exactly these members: a missing or an extra member is refused. */
-export const object = <S extends Shape>(shape: S): Schema<ObjectOf<S>> => (value, path) => {
+/** An object with exactly these members: a missing member is refused, an extra one too (mode `decode`). */
+export const object = <S extends Shape>(shape: S): Schema<ObjectOf<S>> => (value, path, mode = 'decode') => {
   if (!isPlainObject(value)) throw eventError('LEDGER_EVENT.WRONG_TYPE', path, `expected an object, got ${describe(value)}`);
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(shape)) {
     if (!Object.hasOwn(value, key)) throw eventError('LEDGER_EVENT.MISSING_FIELD', `${path}.${key}`, 'missing');
-    out[key] = (shape[key] as Schema<unknown>)(value[key], `${path}.${key}`);
+    out[key] = (shape[key] as Schema<unknown>)(value[key], `${path}.${key}`, mode);
   }
-  for (const key of Object.keys(value)) {
-    if (!Object.hasOwn(shape, key)) throw eventError('LEDGER_EVENT.EXTRA_FIELD', `${path}.${key}`, 'not a member of this entry type');
+  if (mode === 'decode') {
+    for (const key of Object.keys(value)) {
+      if (!Object.hasOwn(shape, key)) throw eventError('LEDGER_EVENT.EXTRA_FIELD', `${path}.${key}`, 'not a member of this entry type');
+    }
   }
   return out as ObjectOf<S>;
 };
