@@ -1,13 +1,17 @@
-// Rebuilding the platform's projections from the ledger alone: which entry changes what. The
-// rules live here once; where the replayed state is kept (SQLite temporary tables, so memory
-// stays bounded whatever the ledger's size) and how it is compared with the stored rows is the
+// Rebuilding the platform's projections from the ledger alone: which entry changes what, for
+// a replay whose state lives outside memory. Entries are decoded by the one strict decoder
+// and the per-record rules come from src/events (rules.ts; the in-memory fold of fold.ts uses
+// the same ones). Where the replayed state is kept (SQLite temporary tables, so memory stays
+// bounded whatever the ledger's size) and how it is compared with the stored rows is the
 // storage adapter's business (src/storage/sqlite/projection-check.ts).
-import { decodeEntry, type LedgerEntry, type LedgerStore } from '../ledger/index.js';
+import { isDomainError } from '../domain/index.js';
+import { decodeLedgerEvent, REIMBURSEMENT_AFTER, type LedgerEvent } from '../events/index.js';
+import type { LedgerStore } from '../ledger/index.js';
 
 /** Where a replay writes the state it rebuilds. */
 export interface ProjectionSink {
   payment(id: string, p: { merchantId: string; providerPaymentId: string; amount: number; ledgerIndex: number }): void;
-  /** Also marks the payment's issued blue invoice REVERSAL_REQUIRED. */
+  /** Also marks the payment's issued blue invoice REVERSAL_REQUIRED (src/events reversalOwedSql / statusAfterRefund). */
   refunded(paymentId: string, refundedTotal: number): void;
   applied(id: string, a: { merchantId: string; payment: string; appliedIndex: number }): void;
   /** Red invoices have no application: the sink creates the row when it is missing. */
@@ -26,43 +30,37 @@ export interface ProjectionDifference {
   readonly stored: unknown;
 }
 
-type Data = Record<string, unknown>;
-const num = (d: Data, k: string): number => d[k] as number;
-const str = (d: Data, k: string): string => d[k] as string;
-
-/** Applies one entry (entries must come in index order). */
-export function applyEntry(sink: ProjectionSink, index: number, entry: LedgerEntry): void {
-  const d = entry.data as Data;
-  const id = entry.subject.id;
-  switch (entry.type) {
+/** Applies one decoded entry (entries must come in index order). */
+export function applyEntry(sink: ProjectionSink, index: number, event: LedgerEvent): void {
+  const id = event.subject.id;
+  switch (event.type) {
     case 'payment.succeeded':
-      return sink.payment(id, { merchantId: str(d, 'merchantId'), providerPaymentId: str(d, 'providerPaymentId'), amount: num(d, 'amount'), ledgerIndex: index });
+      return sink.payment(id, { merchantId: event.data.merchantId, providerPaymentId: event.data.providerPaymentId, amount: event.data.amount, ledgerIndex: index });
     case 'payment.refunded':
-      return sink.refunded(id, num(d, 'refundedTotal'));
+      return sink.refunded(id, event.data.refundedTotal);
     case 'invoice.applied':
-      return sink.applied(id, { merchantId: str(d, 'merchantId'), payment: str(d, 'payment'), appliedIndex: index });
-    case 'invoice.issued':
+      return sink.applied(id, { merchantId: event.data.merchantId, payment: event.data.payment, appliedIndex: index });
+    case 'invoice.issued': {
+      const d = event.data;
       return sink.issued(id, {
-        merchantId: str(d, 'merchantId'), payment: str(d, 'payment'), kind: d['kind'] === 'RED' ? 'RED' : 'BLUE', issueDate: str(d, 'issueDate'),
-        number: str(d, 'number'), net: num(d, 'net'), tax: num(d, 'tax'), gross: num(d, 'gross'), issuedIndex: index,
+        merchantId: d.merchantId, payment: d.payment, kind: d.kind, issueDate: d.issueDate, number: d.number, net: d.net, tax: d.tax, gross: d.gross, issuedIndex: index,
       });
+    }
     case 'invoice.reversed':
       return sink.reversed(id);
     case 'reimbursement.locked':
-      return sink.reimbursement(id, 'LOCKED');
-    case 'reimbursement.closed':
-      return sink.reimbursement(id, 'CLOSED');
     case 'reimbursement.unlocked':
-      return sink.reimbursement(id, 'NONE');
+    case 'reimbursement.closed':
+      return sink.reimbursement(id, REIMBURSEMENT_AFTER[event.type]);
     case 'tax.reported':
-      return sink.taxReported(str(d, 'merchantId'), str(d, 'from'), str(d, 'to'), index);
+      return sink.taxReported(event.data.merchantId, event.data.from, event.data.to, index);
   }
 }
 
 /**
- * Replays the whole ledger into a sink. An entry that no longer decodes (a tampered leaf) is
- * skipped and its index returned: the ledger audit names it, and what it recorded shows up as
- * projection differences.
+ * Replays the whole ledger into a sink. An entry the strict decoder refuses (a tampered leaf)
+ * is skipped and its index returned: the ledger audit names it, and what it recorded shows up
+ * as projection differences.
  */
 export function replayLedger(store: LedgerStore, sink: ProjectionSink, size: number = store.size()): { entries: number; undecodable: number[] } {
   const undecodable: number[] = [];
@@ -72,10 +70,11 @@ export function replayLedger(store: LedgerStore, sink: ProjectionSink, size: num
     // read a batch, then apply: the sink may write to the same database
     const entries = [...store.entries(from, Math.min(size, from + batch))];
     for (const entry of entries) {
-      let decoded: LedgerEntry;
+      let decoded: LedgerEvent;
       try {
-        decoded = decodeEntry(entry.data);
-      } catch {
+        decoded = decodeLedgerEvent(entry.data);
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
         undecodable.push(entry.index);
         continue;
       }
