@@ -80,17 +80,22 @@ type Shape = Record<string, Schema<unknown>>;
 export type ObjectOf<S extends Shape> = { readonly [K in keyof S]: Infer<S[K]> };
 
 /** An object with exactly these members: a missing member is refused, an extra one too (mode `decode`). */
-export const object = <S extends Shape>(shape: S): Schema<ObjectOf<S>> => (value, path, mode = 'decode') => {
-  if (!isPlainObject(value)) throw eventError('LEDGER_EVENT.WRONG_TYPE', path, `expected an object, got ${describe(value)}`);
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(shape)) {
-    if (!Object.hasOwn(value, key)) throw eventError('LEDGER_EVENT.MISSING_FIELD', `${path}.${key}`, 'missing');
-    out[key] = (shape[key] as Schema<unknown>)(value[key], `${path}.${key}`, mode);
-  }
-  if (mode === 'decode') {
-    for (const key of Object.keys(value)) {
-      if (!Object.hasOwn(shape, key)) throw eventError('LEDGER_EVENT.EXTRA_FIELD', `${path}.${key}`, 'not a member of this entry type');
+export const object = <S extends Shape>(shape: S): Schema<ObjectOf<S>> => {
+  const keys = Object.keys(shape);
+  const schemas = keys.map((key) => shape[key] as Schema<unknown>);
+  return (value, path, mode = 'decode') => {
+    if (!isPlainObject(value)) throw eventError('LEDGER_EVENT.WRONG_TYPE', path, `expected an object, got ${describe(value)}`);
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < keys.length; i += 1) {
+      const key = keys[i] as string;
+      if (!Object.hasOwn(value, key)) throw eventError('LEDGER_EVENT.MISSING_FIELD', `${path}.${key}`, 'missing');
+      out[key] = (schemas[i] as Schema<unknown>)(value[key], `${path}.${key}`, mode);
     }
-  }
-  return out as ObjectOf<S>;
+    // every declared member is present, so the same count means no other member
+    if (mode === 'decode' && Object.keys(value).length !== keys.length) {
+      const extra = Object.keys(value).find((key) => !Object.hasOwn(shape, key)) as string;
+      throw eventError('LEDGER_EVENT.EXTRA_FIELD', `${path}.${extra}`, 'not a member of this entry type');
+    }
+    return out as ObjectOf<S>;
+  };
 };

@@ -6,14 +6,14 @@
 // Never change a v1 schema: the leaf bytes are RFC 8785 (JCS) encodings of these objects and
 // are hashed into signed checkpoints. A new shape is a new version or a new type.
 import { TAX_RATES } from '../domain/index.js';
+import { ENTRY_FORMAT_VERSION, ENTRY_TYPES } from '../ledger/index.js';
 import { array, eventError, int, literal, matching, nullable, object, oneOf, str, type Infer, type Schema } from './schema.js';
 
-export const LEDGER_EVENT_VERSION = 1;
+/** The entry format version, part of the hashed bytes (LEDGER.md §1); src/ledger owns it. */
+export const LEDGER_EVENT_VERSION = ENTRY_FORMAT_VERSION;
 
-export const LEDGER_EVENT_TYPES = [
-  'payment.succeeded', 'payment.refunded', 'invoice.applied', 'invoice.issued', 'invoice.reversed',
-  'reimbursement.locked', 'reimbursement.unlocked', 'reimbursement.closed', 'tax.reported',
-] as const;
+/** The v1 types (LEDGER.md §1), as src/ledger lists them: one list, one union member each. */
+export const LEDGER_EVENT_TYPES = ENTRY_TYPES;
 export type LedgerEventType = (typeof LEDGER_EVENT_TYPES)[number];
 
 /** Who acted, as the v1 writers name them. */
