@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { hash } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { Ledger, auditLedger, encodeEntry, type LedgerEntry } from '../src/ledger/index.js';
+import { invoiceIssued, type InvoiceIssued } from '../src/events/index.js';
+import { Ledger, auditLedger, encodeEntry } from '../src/ledger/index.js';
 import { openDatabase } from '../src/storage/sqlite/database.js';
 import { createSqliteLedgerStore } from '../src/storage/sqlite/ledger-store.js';
 import { demoSigner } from '../test/support/ledger-fixture.js';
@@ -17,16 +18,17 @@ const BATCH = 1000;
 const dir = mkdtempSync(path.join(tmpdir(), 'bench-ledger-'));
 const clock = { now: () => new Date() };
 
-function entry(i: number): LedgerEntry {
-  return {
-    v: 1, type: 'invoice.issued', at: '2026-11-21T01:02:03.456Z',
-    actor: { role: 'MERCHANT', id: 'm_01HZYDEMO00000' },
-    subject: { kind: 'invoice', id: `inv_${String(i).padStart(12, '0')}` },
+// one production-shaped invoice.issued entry (built by its constructor, as src/invoices does)
+function entry(i: number): InvoiceIssued {
+  return invoiceIssued({
+    at: '2026-11-21T01:02:03.456Z', actor: { role: 'MERCHANT', id: 'm_01HZYDEMO00000' }, subjectId: `inv_${String(i).padStart(12, '0')}`,
     data: {
-      number: `2644200000${String(i).padStart(10, '0')}`, seller: '91440300708461136T', buyer: '914403001922038216',
-      net: 11327, tax: 1473, gross: 12800, rate: '13%',
+      merchantId: 'm_01HZYDEMO00000', payment: `pay_${String(i).padStart(12, '0')}`, number: `2644200000${String(i).padStart(10, '0')}`, issueDate: '2026-11-21', kind: 'BLUE',
+      seller: { name: '深圳链票演示商户有限公司', taxpayerId: '91440300708461136T' }, buyer: { type: 'ORGANIZATION', name: '深圳买方科技有限公司', taxpayerId: '914403001922038216' },
+      lines: [{ lineNo: 1, name: '咖啡 coffee', taxCode: '1090101010000000000', quantity: '1', unitPrice: 12800, taxRate: '13%', net: 11327, tax: 1473, gross: 12800 }],
+      net: 11327, tax: 1473, gross: 12800, capitalAmount: '壹佰贰拾捌元整',
     },
-  };
+  });
 }
 
 console.log(`ledger benchmark: ${TOTAL.toLocaleString()} entries, ${BATCH} per transaction, node ${process.version}`);

@@ -5,6 +5,7 @@ import {
   DomainError, assertTaxpayerId, beijingDate, formatInvoiceNumber, normaliseName, provinceCodeOf, sumLines, toCapitalAmount,
   transitionInvoice, type Clock,
 } from '../domain/index.js';
+import { invoiceApplied, invoiceIssued } from '../events/index.js';
 import type { Ledger, LedgerEntry } from '../ledger/index.js';
 import type { Payment, PaymentStore } from '../payments/index.js';
 import type { IdGenerator } from '../shared/ids.js';
@@ -111,10 +112,10 @@ export function createApplication(deps: InvoiceDeps, payment: Payment, buyer: Bu
   const now = deps.clock.now().toISOString();
   const id = deps.ids.next('inv');
   const [appliedIndex] = deps.ledger.append([
-    {
-      v: 1, type: 'invoice.applied', at: now, actor, subject: { kind: 'invoice', id },
+    invoiceApplied({
+      at: now, actor, subjectId: id,
       data: { merchantId: merchant.id, payment: payment.id, buyer: { type: buyer.type, name: buyer.name, taxpayerId: buyer.taxpayerId } },
-    },
+    }),
   ]);
   deps.invoices.insertApplied({
     id, merchantId: merchant.id, payment: payment.id, status: 'APPLIED', kind: 'BLUE', buyer,
@@ -160,8 +161,8 @@ export function issue(deps: InvoiceDeps, invoiceId: string, actor: Actor, mercha
   const number = formatInvoiceNumber({ year, provinceCode, channel: PLATFORM_CHANNEL, sequence: deps.invoices.nextSequence(year, provinceCode) });
   const capitalAmount = toCapitalAmount(totals.gross);
   const [issuedIndex] = deps.ledger.append([
-    {
-      v: 1, type: 'invoice.issued', at: now.toISOString(), actor, subject: { kind: 'invoice', id: invoice.id },
+    invoiceIssued({
+      at: now.toISOString(), actor, subjectId: invoice.id,
       data: {
         merchantId: merchant.id, payment: payment.id, number, issueDate, kind: 'BLUE',
         seller: { name: merchant.name, taxpayerId: merchant.taxpayerId },
@@ -169,7 +170,7 @@ export function issue(deps: InvoiceDeps, invoiceId: string, actor: Actor, mercha
         lines: lines.map((l) => ({ ...l })),
         net: totals.net, tax: totals.tax, gross: totals.gross, capitalAmount,
       },
-    },
+    }),
   ]);
   deps.invoices.markIssued(
     invoice.id,

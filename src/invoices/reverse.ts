@@ -5,6 +5,7 @@
 // transaction, and a partial refund gets a new blue invoice for what remains.
 import type { Principal } from '../access/index.js';
 import { DomainError, beijingDate, formatInvoiceNumber, provinceCodeOf, toCapitalAmount, transitionInvoice } from '../domain/index.js';
+import { invoiceIssued, invoiceReversed } from '../events/index.js';
 import { createApplication, issue, PLATFORM_CHANNEL, type Actor, type InvoiceDeps } from './apply-issue.js';
 import type { Invoice, InvoiceLine } from './types.js';
 
@@ -48,19 +49,19 @@ function issueRed(deps: InvoiceDeps, blue: Invoice, reason: ReversalReason, acto
   const id = deps.ids.next('inv');
   const at = now.toISOString();
   const [issuedIndex] = deps.ledger.append([
-    {
-      v: 1, type: 'invoice.issued', at, actor, subject: { kind: 'invoice', id },
+    invoiceIssued({
+      at, actor, subjectId: id,
       data: {
-        merchantId: blue.merchantId, payment: blue.payment, number, issueDate, kind: 'RED', reverses: blue.id, reversesNumber: blue.number, reason,
-        seller: { name: blue.sellerName, taxpayerId: sellerTaxpayerId },
+        merchantId: blue.merchantId, payment: blue.payment, number, issueDate, kind: 'RED', reverses: blue.id, reversesNumber: blue.number ?? '', reason,
+        seller: { name: blue.sellerName ?? '', taxpayerId: sellerTaxpayerId },
         buyer: { type: blue.buyer.type, name: blue.buyer.name, taxpayerId: blue.buyer.taxpayerId },
         lines: lines.map((l) => ({ ...l })), net, tax, gross, capitalAmount,
       },
-    },
-    {
-      v: 1, type: 'invoice.reversed', at, actor, subject: { kind: 'invoice', id: blue.id },
-      data: { merchantId: blue.merchantId, number: blue.number, redInvoice: id, redNumber: number, reason, confirmedBy },
-    },
+    }),
+    invoiceReversed({
+      at, actor, subjectId: blue.id,
+      data: { merchantId: blue.merchantId, number: blue.number ?? '', redInvoice: id, redNumber: number, reason, confirmedBy },
+    }),
   ]);
   deps.invoices.insertIssued(
     {

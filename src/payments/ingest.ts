@@ -10,6 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { MerchantStore } from '../access/index.js';
 import { DomainError, type Clock } from '../domain/index.js';
+import { paymentRefunded, paymentSucceeded } from '../events/index.js';
 import type { Ledger } from '../ledger/index.js';
 import type { IdGenerator } from '../shared/ids.js';
 import type { UnitOfWork } from '../shared/unit-of-work.js';
@@ -94,12 +95,10 @@ function recordPayment(deps: IngestDeps, event: Extract<PaymentEvent, { type: 'p
   }
   const id = deps.ids.next('pay');
   const [ledgerIndex] = deps.ledger.append([
-    {
-      v: 1,
-      type: 'payment.succeeded',
+    paymentSucceeded({
       at: now.toISOString(),
       actor: { role: 'PAYMENT_PROVIDER', id: event.merchantId },
-      subject: { kind: 'payment', id },
+      subjectId: id,
       data: {
         merchantId: event.merchantId,
         eventId: event.id,
@@ -110,7 +109,7 @@ function recordPayment(deps: IngestDeps, event: Extract<PaymentEvent, { type: 'p
         description: event.data.description,
         items: event.data.items === null ? null : event.data.items.map((i) => ({ ...i })),
       },
-    },
+    }),
   ]);
   const payment: Omit<Payment, 'seq'> = {
     id,
@@ -147,12 +146,10 @@ function recordRefund(deps: IngestDeps, event: Extract<PaymentEvent, { type: 'pa
   const refunded = payment.refunded + event.data.amount;
   const id = deps.ids.next('ref');
   const [ledgerIndex] = deps.ledger.append([
-    {
-      v: 1,
-      type: 'payment.refunded',
+    paymentRefunded({
       at: now.toISOString(),
       actor: { role: 'PAYMENT_PROVIDER', id: event.merchantId },
-      subject: { kind: 'payment', id: payment.id },
+      subjectId: payment.id,
       data: {
         merchantId: event.merchantId,
         eventId: event.id,
@@ -161,7 +158,7 @@ function recordRefund(deps: IngestDeps, event: Extract<PaymentEvent, { type: 'pa
         amount: event.data.amount,
         refundedTotal: refunded,
       },
-    },
+    }),
   ]);
   deps.payments.insertRefund({ id, payment: payment.id, refundId: event.data.refundId, amount: event.data.amount, ledgerIndex: ledgerIndex as number, createdAt: now.toISOString() });
   deps.payments.setRefunded(payment.id, refunded);

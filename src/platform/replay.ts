@@ -1,8 +1,12 @@
-// Rebuilding the platform's projections from the ledger alone: which entry changes what. The
-// rules live here once; where the replayed state is kept (SQLite temporary tables, so memory
-// stays bounded whatever the ledger's size) and how it is compared with the stored rows is the
+// Rebuilding the platform's projections from the ledger alone: which entry changes what, for
+// a replay whose state lives outside memory. Entries are decoded by the one strict decoder
+// and the per-record rules come from src/events (rules.ts; the in-memory fold of fold.ts uses
+// the same ones). Where the replayed state is kept (SQLite temporary tables, so memory stays
+// bounded whatever the ledger's size) and how it is compared with the stored rows is the
 // storage adapter's business (src/storage/sqlite/projection-check.ts).
-import { decodeEntry, type LedgerEntry, type LedgerStore } from '../ledger/index.js';
+import { isDomainError } from '../domain/index.js';
+import { decodeLedgerEvent, REIMBURSEMENT_AFTER, type LedgerEvent } from '../events/index.js';
+import type { LedgerStore } from '../ledger/index.js';
 
 /** A party as the ledger records it on an invoice. */
 export interface ReplayedBuyer { type: string; name: string; taxpayerId: string | null }
@@ -14,7 +18,7 @@ export interface ProjectionSink {
     /** The items as JSON text (null when the payment had none). */
     itemsJson: string | null; ledgerIndex: number; at: string;
   }): void;
-  /** Also marks the payment's issued blue invoice REVERSAL_REQUIRED. */
+  /** Also marks the payment's issued blue invoice REVERSAL_REQUIRED (src/events reversalOwedSql / statusAfterRefund). */
   refunded(paymentId: string, refundedTotal: number): void;
   applied(id: string, a: { merchantId: string; payment: string; appliedIndex: number; at: string; buyer: ReplayedBuyer }): void;
   /** Red invoices have no application: the sink creates the row when it is missing. */
@@ -44,64 +48,45 @@ export interface ProjectionDifference {
   readonly lineNo?: number;
 }
 
-type Data = Record<string, unknown>;
-const num = (d: Data, k: string): number => d[k] as number;
-const str = (d: Data, k: string): string => d[k] as string;
-const strOrNull = (d: Data, k: string): string | null => (typeof d[k] === 'string' ? (d[k] as string) : null);
-
-function buyerOf(d: Data): ReplayedBuyer {
-  const b = (d['buyer'] ?? {}) as Data;
-  return { type: str(b, 'type'), name: str(b, 'name'), taxpayerId: strOrNull(b, 'taxpayerId') };
-}
-
-function linesOf(d: Data): ReplayedLine[] {
-  return ((d['lines'] ?? []) as Data[]).map((l) => ({
-    lineNo: num(l, 'lineNo'), name: str(l, 'name'), taxCode: str(l, 'taxCode'), quantity: str(l, 'quantity'),
-    unitPrice: typeof l['unitPrice'] === 'number' ? l['unitPrice'] : null, taxRate: str(l, 'taxRate'), net: num(l, 'net'), tax: num(l, 'tax'), gross: num(l, 'gross'),
-  }));
-}
-
-/** Applies one entry (entries must come in index order). */
-export function applyEntry(sink: ProjectionSink, index: number, entry: LedgerEntry): void {
-  const d = entry.data as Data;
-  const id = entry.subject.id;
-  switch (entry.type) {
-    case 'payment.succeeded':
+/** Applies one decoded entry (entries must come in index order). */
+export function applyEntry(sink: ProjectionSink, index: number, event: LedgerEvent): void {
+  const id = event.subject.id;
+  switch (event.type) {
+    case 'payment.succeeded': {
+      const d = event.data;
       return sink.payment(id, {
-        merchantId: str(d, 'merchantId'), providerPaymentId: str(d, 'providerPaymentId'), amount: num(d, 'amount'), currency: str(d, 'currency'),
-        paidAt: str(d, 'paidAt'), description: str(d, 'description'), itemsJson: d['items'] === null || d['items'] === undefined ? null : JSON.stringify(d['items']), ledgerIndex: index, at: entry.at,
+        merchantId: d.merchantId, providerPaymentId: d.providerPaymentId, amount: d.amount, currency: d.currency,
+        paidAt: d.paidAt, description: d.description, itemsJson: d.items === null ? null : JSON.stringify(d.items), ledgerIndex: index, at: event.at,
       });
+    }
     case 'payment.refunded':
-      return sink.refunded(id, num(d, 'refundedTotal'));
+      return sink.refunded(id, event.data.refundedTotal);
     case 'invoice.applied':
-      return sink.applied(id, { merchantId: str(d, 'merchantId'), payment: str(d, 'payment'), appliedIndex: index, at: entry.at, buyer: buyerOf(d) });
+      return sink.applied(id, { merchantId: event.data.merchantId, payment: event.data.payment, appliedIndex: index, at: event.at, buyer: event.data.buyer });
     case 'invoice.issued': {
-      const red = d['kind'] === 'RED';
-      const seller = (d['seller'] ?? {}) as Data;
+      const d = event.data;
+      const red = d.kind === 'RED';
       return sink.issued(id, {
-        merchantId: str(d, 'merchantId'), payment: str(d, 'payment'), kind: red ? 'RED' : 'BLUE', issueDate: str(d, 'issueDate'),
-        number: str(d, 'number'), net: num(d, 'net'), tax: num(d, 'tax'), gross: num(d, 'gross'), issuedIndex: index,
-        at: entry.at, buyer: buyerOf(d), seller: { name: str(seller, 'name'), taxpayerId: str(seller, 'taxpayerId') }, capitalAmount: str(d, 'capitalAmount'),
-        lines: linesOf(d), reverses: red ? strOrNull(d, 'reverses') : null, reason: red ? strOrNull(d, 'reason') : null,
+        merchantId: d.merchantId, payment: d.payment, kind: d.kind, issueDate: d.issueDate, number: d.number, net: d.net, tax: d.tax, gross: d.gross, issuedIndex: index,
+        at: event.at, buyer: d.buyer, seller: d.seller, capitalAmount: d.capitalAmount, lines: d.lines,
+        reverses: red ? d.reverses : null, reason: red ? d.reason : null,
       });
     }
     case 'invoice.reversed':
-      return sink.reversed(id, { redInvoice: str(d, 'redInvoice'), reason: str(d, 'reason') });
+      return sink.reversed(id, { redInvoice: event.data.redInvoice, reason: event.data.reason });
     case 'reimbursement.locked':
-      return sink.reimbursement(id, 'LOCKED');
-    case 'reimbursement.closed':
-      return sink.reimbursement(id, 'CLOSED');
     case 'reimbursement.unlocked':
-      return sink.reimbursement(id, 'NONE');
+    case 'reimbursement.closed':
+      return sink.reimbursement(id, REIMBURSEMENT_AFTER[event.type]);
     case 'tax.reported':
-      return sink.taxReported(str(d, 'merchantId'), str(d, 'from'), str(d, 'to'), index);
+      return sink.taxReported(event.data.merchantId, event.data.from, event.data.to, index);
   }
 }
 
 /**
- * Replays the whole ledger into a sink. An entry that no longer decodes (a tampered leaf) is
- * skipped and its index returned: the ledger audit names it, and what it recorded shows up as
- * projection differences.
+ * Replays the whole ledger into a sink. An entry the strict decoder refuses (a tampered leaf)
+ * is skipped and its index returned: the ledger audit names it, and what it recorded shows up
+ * as projection differences.
  */
 export function replayLedger(store: LedgerStore, sink: ProjectionSink, size: number = store.size()): { entries: number; undecodable: number[] } {
   const undecodable: number[] = [];
@@ -111,10 +96,11 @@ export function replayLedger(store: LedgerStore, sink: ProjectionSink, size: num
     // read a batch, then apply: the sink may write to the same database
     const entries = [...store.entries(from, Math.min(size, from + batch))];
     for (const entry of entries) {
-      let decoded: LedgerEntry;
+      let decoded: LedgerEvent;
       try {
-        decoded = decodeEntry(entry.data);
-      } catch {
+        decoded = decodeLedgerEvent(entry.data);
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
         undecodable.push(entry.index);
         continue;
       }

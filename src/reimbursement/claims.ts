@@ -3,6 +3,7 @@
 // terminal) or rejects (unlocked, claimable again). Every step is a ledger entry.
 import { createApiKey, type ApiKeyStore, type Principal } from '../access/index.js';
 import { DomainError, normaliseRemark, transitionReimbursement, type Clock } from '../domain/index.js';
+import { reimbursementClosed, reimbursementLocked, reimbursementUnlocked } from '../events/index.js';
 import type { InvoiceStore } from '../invoices/index.js';
 import type { Ledger } from '../ledger/index.js';
 import type { IdGenerator } from '../shared/ids.js';
@@ -81,10 +82,11 @@ function lockForClaim(deps: ReimbursementDeps, employee: EmployeePrincipal, quer
     const id = deps.ids.next('clm');
     const at = deps.clock.now().toISOString();
     const [claimedIndex] = deps.ledger.append([
-      {
-        v: 1, type: 'reimbursement.locked', at, actor: { role: 'EMPLOYEE', id: employee.personId }, subject: { kind: 'invoice', id: invoice.id },
-        data: { claim: id, number: invoice.number, employerId: employee.employerId, personId: employee.personId, amount: invoice.gross, buyer: { taxpayerId: invoice.buyer.taxpayerId } },
-      },
+      // number, amount and buyer as found above: the invoice matched query.invoiceNumber and query.totalAmount, titled to the employer
+      reimbursementLocked({
+        at, actor: { role: 'EMPLOYEE', id: employee.personId }, subjectId: invoice.id,
+        data: { claim: id, number: query.invoiceNumber, employerId: employee.employerId, personId: employee.personId, amount: query.totalAmount, buyer: { taxpayerId: employee.employerId } },
+      }),
     ]);
     deps.claims.insertClaim({
       id, invoice: invoice.id, employerId: employee.employerId, personId: employee.personId, status: 'LOCKED', amount: invoice.gross ?? 0, reason: null,
@@ -110,8 +112,8 @@ export function approveReimbursements(deps: ReimbursementDeps, finance: Finance,
     const claims = claimIds.map((id) => ownLockedClaim(deps, finance, id));
     const at = deps.clock.now().toISOString();
     const indexes = deps.ledger.append(
-      claims.map((c) => ({
-        v: 1 as const, type: 'reimbursement.closed' as const, at, actor: { role: 'FINANCE', id: finance.employerId }, subject: { kind: 'invoice', id: c.invoice },
+      claims.map((c) => reimbursementClosed({
+        at, actor: { role: 'FINANCE', id: finance.employerId }, subjectId: c.invoice,
         data: { claim: c.id, employerId: c.employerId, personId: c.personId, amount: c.amount, buyer: { taxpayerId: finance.employerId } },
       })),
     );
@@ -135,10 +137,10 @@ export function rejectReimbursement(deps: ReimbursementDeps, finance: Finance, c
     if (!step.ok) throw step.error;
     const at = deps.clock.now().toISOString();
     const [index] = deps.ledger.append([
-      {
-        v: 1, type: 'reimbursement.unlocked', at, actor: { role: 'FINANCE', id: finance.employerId }, subject: { kind: 'invoice', id: claim.invoice },
+      reimbursementUnlocked({
+        at, actor: { role: 'FINANCE', id: finance.employerId }, subjectId: claim.invoice,
         data: { claim: claim.id, employerId: claim.employerId, personId: claim.personId, reason: why, buyer: { taxpayerId: finance.employerId } },
-      },
+      }),
     ]);
     deps.claims.decide(claim.id, { status: 'REJECTED', reason: why, decidedIndex: index as number, decidedAt: at });
     deps.invoices.setReimbursement(claim.invoice, step.to);

@@ -1,62 +1,54 @@
 // What the tax node learns from each mirrored entry: its parties and date for entry queries,
-// and the invoice facts the authority asks about. Applied in the block's transaction.
+// and the invoice facts the authority asks about. Applied in the block's transaction. Entries
+// are decoded by the one strict decoder; the per-record rules (per-rate sums, reimbursement
+// status, which invoices a report covers) are src/events' rules, shared with the fold.
 import { beijingDate } from '../domain/index.js';
+import { decodeLedgerEvent, partiesOf, ratesOfInvoice, REIMBURSEMENT_AFTER, type LedgerEvent } from '../events/index.js';
 import type { LedgerEntry } from '../ledger/index.js';
 import type { IndexedEntry, MirrorIndexStore } from './ports.js';
 
-type Data = Record<string, unknown>;
-interface Party { taxpayerId?: string | null }
-interface Line { taxRate: string; net: number; tax: number }
-
-function partyId(value: unknown): string | null {
-  return value && typeof value === 'object' ? ((value as Party).taxpayerId ?? null) : null;
-}
-
-/** Index one entry (entries must come in index order). */
-export function indexEntry(store: MirrorIndexStore, index: number, entry: LedgerEntry): IndexedEntry {
-  const d = entry.data as Data;
+/**
+ * Index one entry (entries must come in index order). The entry is decoded strictly here:
+ * anything but a v1 entry throws a DomainError `LEDGER_EVENT.*` and indexes nothing (catchUpIndex
+ * records it as malformed and reports it).
+ */
+export function indexEntry(store: MirrorIndexStore, index: number, entry: LedgerEntry | LedgerEvent): IndexedEntry {
+  const event = decodeLedgerEvent(entry);
+  const parties = partiesOf(event);
   const row: IndexedEntry = {
     index,
-    type: entry.type,
-    subjectId: entry.subject.id,
-    sellerTaxpayerId: partyId(d['seller']),
-    buyerTaxpayerId: partyId(d['buyer']),
-    day: beijingDate(new Date(entry.at)),
+    type: event.type,
+    subjectId: event.subject.id,
+    sellerTaxpayerId: parties.seller,
+    buyerTaxpayerId: parties.buyer,
+    day: beijingDate(new Date(event.at)),
   };
-  if (entry.type === 'invoice.issued') {
-    const lines = (d['lines'] as Line[] | undefined) ?? [];
-    const rates = new Map<string, { net: number; tax: number }>();
-    for (const line of lines) {
-      const r = rates.get(line.taxRate) ?? { net: 0, tax: 0 };
-      rates.set(line.taxRate, { net: r.net + line.net, tax: r.tax + line.tax });
+  switch (event.type) {
+    case 'invoice.issued': {
+      const d = event.data;
+      store.insertInvoice(
+        {
+          invoiceId: event.subject.id, number: d.number, kind: d.kind, status: 'ISSUED', issueDate: d.issueDate, sellerTaxpayerId: d.seller.taxpayerId,
+          buyerTaxpayerId: d.buyer.taxpayerId, net: d.net, tax: d.tax, gross: d.gross, issuedIndex: index, lastIndex: index, reimbursement: 'NONE', taxReported: false,
+        },
+        ratesOfInvoice(d),
+      );
+      break;
     }
-    store.insertInvoice(
-      {
-        invoiceId: entry.subject.id,
-        number: d['number'] as string,
-        kind: (d['kind'] as 'BLUE' | 'RED' | undefined) ?? 'BLUE',
-        status: 'ISSUED',
-        issueDate: d['issueDate'] as string,
-        sellerTaxpayerId: row.sellerTaxpayerId ?? '',
-        buyerTaxpayerId: row.buyerTaxpayerId,
-        net: d['net'] as number,
-        tax: d['tax'] as number,
-        gross: d['gross'] as number,
-        issuedIndex: index,
-        lastIndex: index,
-        reimbursement: 'NONE',
-        taxReported: false,
-      },
-      [...rates].map(([rate, sums]) => ({ rate, ...sums })),
-    );
-  } else if (entry.type === 'invoice.reversed') {
-    store.updateInvoice(entry.subject.id, { status: 'REVERSED', lastIndex: index });
-  } else if (entry.type === 'reimbursement.locked' || entry.type === 'reimbursement.unlocked' || entry.type === 'reimbursement.closed') {
-    const reimbursement = entry.type === 'reimbursement.locked' ? 'LOCKED' : entry.type === 'reimbursement.closed' ? 'CLOSED' : 'NONE';
-    store.updateInvoice(entry.subject.id, { reimbursement, lastIndex: index });
-  } else if (entry.type === 'tax.reported') {
-    // the report covers the seller's invoices of the period issued before it (see tax/report.ts)
-    store.markTaxReported(row.sellerTaxpayerId ?? '', d['from'] as string, d['to'] as string, index);
+    case 'invoice.reversed':
+      store.updateInvoice(event.subject.id, { status: 'REVERSED', lastIndex: index });
+      break;
+    case 'reimbursement.locked':
+    case 'reimbursement.unlocked':
+    case 'reimbursement.closed':
+      store.updateInvoice(event.subject.id, { reimbursement: REIMBURSEMENT_AFTER[event.type], lastIndex: index });
+      break;
+    case 'tax.reported':
+      // the report covers the seller's invoices of the period issued before it (events isCoveredByReport, tax/report.ts)
+      store.markTaxReported(event.data.seller.taxpayerId, event.data.from, event.data.to, index);
+      break;
+    default:
+      break;
   }
   return row;
 }

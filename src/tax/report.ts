@@ -5,6 +5,7 @@
 // indexes, in issue-date then ledger-index order — the order both nodes read them in). A period is filed once; a correction is a new version referencing the previous.
 import type { MerchantStore } from '../access/index.js';
 import { DomainError, parseTaxPeriod, type Clock } from '../domain/index.js';
+import { taxReported } from '../events/index.js';
 import type { InvoiceStore } from '../invoices/index.js';
 import { indexLeaf, RootAccumulator, toBase64, type Ledger } from '../ledger/index.js';
 import type { IdGenerator } from '../shared/ids.js';
@@ -127,13 +128,13 @@ export function fileTaxReport(deps: TaxReportDeps, merchantId: string, period: s
     const version = (previous?.version ?? 0) + 1;
     const at = deps.clock.now().toISOString();
     const [ledgerIndex] = deps.ledger.append([
-      {
-        v: 1, type: 'tax.reported', at, actor: { role: 'MERCHANT', id: merchantId }, subject: { kind: 'tax-report', id },
+      taxReported({
+        at, actor: { role: 'MERCHANT', id: merchantId }, subjectId: id,
         data: {
           merchantId, seller: { taxpayerId: merchant.taxpayerId }, period, from: p.from, to: p.to, version, previous: previous?.id ?? null,
           rates: summary.rates.map((r) => ({ ...r })), invoiceCount: summary.invoiceCount, net, tax, coveredRoot: toBase64(summary.root), asOfIndex,
         },
-      },
+      }),
     ]);
     const report: Omit<TaxReport, 'seq'> = {
       id, merchantId, period, version, previous: previous?.id ?? null, rates: summary.rates, invoiceCount: summary.invoiceCount, net, tax,

@@ -1,7 +1,8 @@
 // The tax node's check of a filed report: recompute it from the node's own copy of the
 // ledger, as of the report's position, and compare line by line and the covered-invoice root.
 import { DomainError } from '../domain/index.js';
-import { decodeEntry, toBase64 } from '../ledger/index.js';
+import { decodeLedgerEvent } from '../events/index.js';
+import { toBase64 } from '../ledger/index.js';
 import type { FollowedLedger } from './accept-block.js';
 import { summariseCovered, type RateLine } from './report.js';
 
@@ -24,24 +25,16 @@ export interface ReportVerification {
   readonly coveredRoot: { reported: string; recomputed: string };
 }
 
-interface ReportData {
-  seller: { taxpayerId: string };
-  period: string;
-  from: string;
-  to: string;
-  version: number;
-  rates: RateLine[];
-  invoiceCount: number;
-  coveredRoot: string;
-}
-
 export function verifyTaxReport(followed: ReadonlyMap<string, FollowedLedger>, reportId: string): ReportVerification {
   for (const f of followed.values()) {
     const index = f.mirror.index.entryIndexOf('tax.reported', reportId);
     if (index === null) continue;
     const stored = f.mirror.ledger.entry(index);
     if (!stored) continue;
-    const d = decodeEntry(stored.data).data as unknown as ReportData;
+    // indexed as tax.reported, so it decoded as one; the decoder says so again, with the types
+    const event = decodeLedgerEvent(stored.data);
+    if (event.type !== 'tax.reported') continue;
+    const d = event.data;
     const recomputed = summariseCovered(f.mirror.index.invoicesInPeriod(d.seller.taxpayerId, d.from, d.to, index));
     const rates = [...new Set([...d.rates.map((r) => r.rate), ...recomputed.rates.map((r) => r.rate)])].sort();
     const lines = rates.map((rate) => {

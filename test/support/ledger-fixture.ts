@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../../src/domain/index.js';
+import { paymentSucceeded } from '../../src/events/index.js';
 import { Ledger, parseSignerKey, type LedgerEntry, type NoteSigner } from '../../src/ledger/index.js';
 import { openDatabase, type SqliteDatabase } from '../../src/storage/sqlite/database.js';
 import { createSqliteLedgerStore } from '../../src/storage/sqlite/ledger-store.js';
@@ -52,15 +53,15 @@ export function createLedgerFixture(options: { blockMaxEntries?: number; blockIn
   };
 }
 
+/** A well-formed v1 payment.succeeded entry (the tax node decodes what it mirrors strictly). */
 export function sampleEntry(i: number, clock: Clock = new ManualClock()): LedgerEntry {
-  return {
-    v: 1,
-    type: 'payment.succeeded',
-    at: clock.now().toISOString(),
-    actor: { role: 'MERCHANT', id: 'm_demo' },
-    subject: { kind: 'payment', id: `pay_${i}` },
-    data: { paymentId: `pay_${i}`, amount: 12800 + i, currency: 'CNY', description: `order ${i}` },
-  };
+  const at = clock.now().toISOString();
+  return paymentSucceeded({
+    at,
+    actor: { role: 'PAYMENT_PROVIDER', id: 'm_demo' },
+    subjectId: `pay_${i}`,
+    data: { merchantId: 'm_demo', eventId: `evt_${i}`, providerPaymentId: `wx_${i}`, amount: 12800 + i, currency: 'CNY', paidAt: at, description: `order ${i}`, items: null },
+  });
 }
 
 export function appendMany(fixture: LedgerFixture, count: number, perTransaction = 100): void {
