@@ -1,0 +1,5 @@
+// Real payment providers in: WeChat Pay APIv3 and Alipay asynchronous notifications, verified
+// and mapped to our payment events without storage, and Alipay's daily bill parsed into the
+// reconciliation's bill rows. The route, settings and recording are wired by the webhook.
+export * from './types.js';
+export * from './wechatpay/index.js';

@@ -1,0 +1,45 @@
+// The encrypted `resource` of a WeChat Pay APIv3 notification: AEAD_AES_256_GCM (RFC 5116
+// §5.2) with the merchant's 32-byte APIv3 key, a 12-byte nonce and `associated_data` (possibly
+// empty) as the AAD; `ciphertext` is base64 of the encrypted bytes followed by the 16-byte tag.
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+
+const TAG_BYTES = 16;
+const NONCE_BYTES = 12;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/u;
+
+/** The APIv3 key as AES key bytes; a key that is not 32 bytes is a configuration bug (RangeError). */
+export function apiV3KeyBytes(apiV3Key: string): Buffer {
+  const key = Buffer.from(apiV3Key, 'utf8');
+  if (key.length !== 32) throw new RangeError('apiV3Key must be 32 bytes');
+  return key;
+}
+
+/** Strict base64 (canonical padding, no whitespace), or null. */
+export function decodeBase64(value: string): Buffer | null {
+  return BASE64.test(value) ? Buffer.from(value, 'base64') : null;
+}
+
+/** Decrypts and authenticates a resource; null when the tag does not verify (wrong key, changed ciphertext, tag or AAD). */
+export function decryptWechatPayResource(key: Buffer, resource: { ciphertext: string; nonce: string; associatedData: string }): Buffer | null {
+  const sealed = decodeBase64(resource.ciphertext);
+  const nonce = Buffer.from(resource.nonce, 'utf8');
+  if (sealed === null || sealed.length <= TAG_BYTES || nonce.length !== NONCE_BYTES) return null;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
+    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+    decipher.setAAD(Buffer.from(resource.associatedData, 'utf8'));
+    return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES)), decipher.final()]);
+  } catch {
+    return null;
+  }
+}
+
+/** Encrypts a resource as WeChat Pay does (for the test signer and the demo sender); returns the base64 ciphertext‖tag. */
+export function encryptWechatPayResource(key: Buffer, plaintext: Uint8Array, nonce: string, associatedData: string): string {
+  const nonceBytes = Buffer.from(nonce, 'utf8');
+  if (nonceBytes.length !== NONCE_BYTES) throw new RangeError('nonce must be 12 bytes');
+  const cipher = createCipheriv('aes-256-gcm', key, nonceBytes, { authTagLength: TAG_BYTES });
+  cipher.setAAD(Buffer.from(associatedData, 'utf8'));
+  const encrypted = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([encrypted, cipher.getAuthTag()]).toString('base64');
+}
