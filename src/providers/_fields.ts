@@ -35,7 +35,7 @@ export function fenFromYuan(value: string, min: number): Fen | null {
 }
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-](\d{2}):(\d{2}))$/u;
-const BEIJING_LOCAL = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/u;
+const BEIJING_LOCAL = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{3}))?$/u;
 
 function validCalendar(y: number, mo: number, d: number, h: number, mi: number, s: number): boolean {
   if (y < 1970 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return false;
@@ -56,11 +56,11 @@ export function instantFromRfc3339(value: string): string | null {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 }
 
-/** Beijing local time "yyyy-MM-dd HH:mm:ss" (Alipay's gmt_* fields, UTC+8 all year) as a UTC ISO instant, or null. */
+/** Beijing local time "yyyy-MM-dd HH:mm:ss[.SSS]" (Alipay's gmt_* fields; gmt_refund has milliseconds; UTC+8 all year) as a UTC ISO instant, or null. */
 export function instantFromBeijingLocal(value: string): string | null {
   const m = BEIJING_LOCAL.exec(value);
   if (!m) return null;
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   if (!validCalendar(y, mo, d, h, mi, s)) return null;
-  return new Date(Date.UTC(y, mo - 1, d, h - 8, mi, s)).toISOString();
+  return new Date(Date.UTC(y, mo - 1, d, h - 8, mi, s, Number(m[7] ?? 0))).toISOString();
 }

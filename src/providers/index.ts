@@ -3,3 +3,5 @@
 // reconciliation's bill rows. The route, settings and recording are wired by the webhook.
 export * from './types.js';
 export * from './wechatpay/index.js';
+export * from './alipay/index.js';
+export { refundEventFromTotal } from './refund-total.js';
