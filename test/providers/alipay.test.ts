@@ -26,7 +26,7 @@ const refundParams: Record<string, string> = {
   refund_fee: '5.00', gmt_refund: '2026-11-23 11:00:00.320',
 };
 
-function verify(rawForm: string, overrides: Partial<AlipayNotificationOptions> = {}) {
+function verify(rawForm: string | Uint8Array, overrides: Partial<AlipayNotificationOptions> = {}) {
   return verifyAlipayNotification({ rawForm, alipayPublicKey: publicKey, appId: APP_ID, sellerId: SELLER_ID, merchantId: 'm_demo', ...overrides });
 }
 const signed = (params: Record<string, string>, signType?: string): string => signAlipayNotification({ privateKey: alipay.privateKey, params, ...(signType ? { signType } : {}) }).rawForm;
