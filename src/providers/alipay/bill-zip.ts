@@ -68,6 +68,8 @@ export async function* alipayBillLines(zip: AsyncIterable<Uint8Array> | Iterable
       }
       if (failure === null) take(decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length)));
       if (final) {
+        // fflate checks no CRC; the size in the local header at least must match what inflated
+        if (file.originalSize !== undefined && file.originalSize !== bytes) failure ??= malformed('the 业务明细 file inflates to another size than the zip says');
         take((decoder.end() ?? '') + '\n');
         if (pending === '' && ready.at(-1) === '') {
           ready.pop(); // the file's last line end, not an empty line
