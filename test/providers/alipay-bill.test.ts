@@ -12,26 +12,26 @@ import {
 
 const DAY = { account: '20880000000000010156', day: '2026-11-20' };
 
-async function collect(rows: AsyncGenerator<BillRow>, summary: { value: BillSummary | null }): Promise<BillRow[]> {
+async function collect(rows: AsyncGenerator<BillRow>): Promise<BillRow[]> {
   const out: BillRow[] = [];
   for await (const row of rows) out.push(row);
   return out;
 }
 async function parseCsv(text: string): Promise<{ rows: BillRow[]; summary: BillSummary | null }> {
   const summary = { value: null as BillSummary | null };
-  const rows = await collect(parseAlipayBillCsv(text.split('\r\n').slice(0, -1), (s) => (summary.value = s)), summary);
+  const rows = await collect(parseAlipayBillCsv(text.split('\r\n').slice(0, -1), (s) => (summary.value = s)));
   return { rows, summary: summary.value };
 }
 async function refusedAt(text: string, line: number | null, message: RegExp): Promise<void> {
   await assert.rejects(parseCsv(text), (e: unknown) => isDomainError(e) && e.code === 'BILL.MALFORMED' && e.details['line'] === line && message.test(e.message));
 }
 async function refusedZip(zip: Uint8Array, message: RegExp): Promise<void> {
-  await assert.rejects(collect(parseAlipayTradeBill([zip]), { value: null }), (e: unknown) => isDomainError(e) && e.code === 'BILL.MALFORMED' && message.test(e.message));
+  await assert.rejects(collect(parseAlipayTradeBill([zip])), (e: unknown) => isDomainError(e) && e.code === 'BILL.MALFORMED' && message.test(e.message));
 }
 
 test('the example bill zip (GBK, GBK entry names) parses into the rows and summary the WeChat Pay bill parser gives', async () => {
   const summary = { value: null as BillSummary | null };
-  const rows = await collect(parseAlipayTradeBill(createReadStream(path.join(FIXTURES_DIR, 'providers', 'alipay-bill-example.zip'), { highWaterMark: 512 }), (s) => (summary.value = s)), summary);
+  const rows = await collect(parseAlipayTradeBill(createReadStream(path.join(FIXTURES_DIR, 'providers', 'alipay-bill-example.zip'), { highWaterMark: 512 }), (s) => (summary.value = s)));
   assert.equal(rows.length, 5);
   assert.deepEqual(rows[0], { line: 6, time: '2026-11-20 09:12:03', paymentId: '2026112022001404330512345601', merchantOrderId: 'order_20261120_0001', status: 'SUCCESS', amount: 2800, refundId: null, refundAmount: 0 });
   assert.deepEqual(rows.filter((r) => r.status === 'REFUND').map((r) => [r.paymentId, r.refundId, r.refundAmount]), [['2026112022001404330512345601', 'refund_0001', 500]]);
