@@ -34,6 +34,13 @@ export function fenFromYuan(value: string, min: number): Fen | null {
   }
 }
 
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/u;
+
+/** Strict base64 (RFC 4648 §4: padded, no whitespace), or null: Buffer.from would skip junk silently. */
+export function decodeBase64(value: string): Buffer | null {
+  return BASE64.test(value) ? Buffer.from(value, 'base64') : null;
+}
+
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-](\d{2}):(\d{2}))$/u;
 const BEIJING_LOCAL = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{3}))?$/u;
 

@@ -13,7 +13,11 @@ export const MAX_PROVIDER_FEN: Fen = 999_999_999_999_999;
 /** The most bytes of a notification body read before it is refused (real ones are ~1–3 KiB). */
 export const MAX_NOTIFICATION_BYTES = 64 * 1024;
 
-/** The answer the HTTP route sends for a notification. */
+/**
+ * The answer the HTTP route sends for a notification. A success answer goes out only after the
+ * effect has committed; when the write fails the route sends the provider's failure answer
+ * (wechatPayFailureAnswer / alipayFailureAnswer with a 5xx) so that the provider retries.
+ */
 export interface ProviderAnswer {
   readonly status: number;
   readonly contentType: 'application/json' | 'text/plain';

@@ -3,7 +3,7 @@
 // Alipay's SDKs do), sort the rest by key (UTF-16 code unit order, Java's String.compareTo), join
 // the URL-decoded values as k=v&…, and verify the base64 `sign` over its UTF-8 bytes.
 import { createPublicKey, createSign, verify, type KeyObject } from 'node:crypto';
-import { decodeBase64 } from '../wechatpay/resource.js';
+import { decodeBase64 } from '../_fields.js';
 
 /** The string Alipay signs for a set of decoded parameters. */
 export function alipaySignContent(params: ReadonlyMap<string, string> | Readonly<Record<string, string>>): string {

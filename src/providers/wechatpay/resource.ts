@@ -2,21 +2,16 @@
 // §5.2) with the merchant's 32-byte APIv3 key, a 12-byte nonce and `associated_data` (possibly
 // empty) as the AAD; `ciphertext` is base64 of the encrypted bytes followed by the 16-byte tag.
 import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { decodeBase64 } from '../_fields.js';
 
 const TAG_BYTES = 16;
 const NONCE_BYTES = 12;
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/u;
 
 /** The APIv3 key as AES key bytes; a key that is not 32 bytes is a configuration bug (RangeError). */
 export function apiV3KeyBytes(apiV3Key: string): Buffer {
   const key = Buffer.from(apiV3Key, 'utf8');
   if (key.length !== 32) throw new RangeError('apiV3Key must be 32 bytes');
   return key;
-}
-
-/** Strict base64 (canonical padding, no whitespace), or null. */
-export function decodeBase64(value: string): Buffer | null {
-  return BASE64.test(value) ? Buffer.from(value, 'base64') : null;
 }
 
 /** Decrypts and authenticates a resource; null when the tag does not verify (wrong key, changed ciphertext, tag or AAD). */

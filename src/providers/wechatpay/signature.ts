@@ -4,7 +4,7 @@
 // is parsed, and costs linear work in the body at most.
 import { createSign, verify, type KeyObject } from 'node:crypto';
 import type { WechatPayKeyring } from './keys.js';
-import { decodeBase64 } from './resource.js';
+import { decodeBase64 } from '../_fields.js';
 
 export const WECHATPAY_SIGNATURE_TYPE = 'WECHATPAY2-SHA256-RSA2048';
 
