@@ -6,7 +6,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { FIXTURES_DIR } from '../../src/config.js';
 import {
-  createWechatPayKeyring, signWechatPayHeaders, signWechatPayNotification, verifyWechatPayNotification,
+  createWechatPayKeyring, signWechatPayHeaders, signWechatPayNotification, verifyWechatPayNotification, wechatPayApiV3Key,
   type SignWechatPayOptions, type WechatPayNotificationOptions,
 } from '../../src/providers/index.js';
 
@@ -144,6 +144,8 @@ test('a wrong APIv3 key, a changed ciphertext, tag, nonce or associated data doe
   refused(verify(resign(sign(), (b) => { res(b).nonce = 'short'; })), 'MALFORMED', 400);
   refused(verify(resign(sign(), (b) => { res(b).ciphertext = 'not base64'; })), 'DECRYPT_FAILED', 400);
   assert.ok(verify(sign({ associatedData: '' })).ok, 'empty associated_data is allowed');
+  assert.ok(verify(sign(), { apiV3Key: wechatPayApiV3Key(API_V3_KEY) }).ok, 'a key object made once per merchant');
+  refused(verify(sign(), { apiV3Key: wechatPayApiV3Key('c'.repeat(32)) }), 'DECRYPT_FAILED', 400);
   assert.throws(() => verify(sign(), { apiV3Key: 'short' }), RangeError);
 });
 

@@ -3,13 +3,14 @@
 // input never throws: the result is a typed outcome with the answer the route sends — 200 with
 // an empty body on success, else 4xx with {"code":"FAIL","message":"…"} so that WeChat Pay
 // retries. Messages name what is wrong, never a key, a signature or the payload.
+import type { KeyObject } from 'node:crypto';
 import type { Clock } from '../../domain/index.js';
 import { DEFAULT_TOLERANCE_SECONDS } from '../../payments/index.js';
 import { PROVIDER_ID, instantFromRfc3339 } from '../_fields.js';
 import { MAX_NOTIFICATION_BYTES, type ProviderAnswer, type Verified } from '../types.js';
 import type { WechatPayKeyring } from './keys.js';
 import { WECHATPAY_EVENT_TYPES, mapWechatPayResource, type WechatPayEventType } from './mapping.js';
-import { apiV3KeyBytes, decryptWechatPayResource } from './resource.js';
+import { decryptWechatPayResource, wechatPayApiV3Key } from './resource.js';
 import { checkWechatPaySignature, type WechatPayHeaders } from './signature.js';
 
 export type WechatPayRefusal =
@@ -34,8 +35,8 @@ export interface WechatPayNotificationOptions {
   readonly rawBody: Uint8Array;
   /** The merchant's active WeChat Pay public keys (createWechatPayKeyring). */
   readonly keys: WechatPayKeyring;
-  /** The merchant's 32-byte APIv3 key. */
-  readonly apiV3Key: string;
+  /** The merchant's 32-byte APIv3 key (a KeyObject from wechatPayApiV3Key is faster). */
+  readonly apiV3Key: string | KeyObject;
   /** The merchant's WeChat Pay merchant number; the resource's mchid must equal it. */
   readonly mchid: string;
   /** Our merchant id (from the route's path): the events are this merchant's. */
@@ -70,7 +71,7 @@ function parseJson(bytes: Uint8Array): unknown {
  * configuration bug and throws RangeError; nothing else throws.
  */
 export function verifyWechatPayNotification(options: WechatPayNotificationOptions): Verified<WechatPayRefusal> {
-  const aesKey = apiV3KeyBytes(options.apiV3Key);
+  const aesKey = wechatPayApiV3Key(options.apiV3Key);
   if (options.rawBody.length > (options.maxBodyBytes ?? MAX_NOTIFICATION_BYTES)) return refuse('TOO_LARGE', 'the notification body is too large');
   const bad = checkWechatPaySignature({
     headers: options.headers, rawBody: options.rawBody, keys: options.keys,

@@ -3,14 +3,14 @@
 // and the demo sender; the private key is never one WeChat Pay's.
 import { randomBytes, type KeyObject } from 'node:crypto';
 import type { WechatPayEventType } from './mapping.js';
-import { apiV3KeyBytes, encryptWechatPayResource } from './resource.js';
+import { encryptWechatPayResource, wechatPayApiV3Key } from './resource.js';
 import { WECHATPAY_SIGNATURE_TYPE, signWechatPayMessage } from './signature.js';
 
 export interface SignWechatPayOptions {
   readonly privateKey: KeyObject | string;
   /** The key's id: `PUB_KEY_ID_…` or a platform certificate serial. */
   readonly serial: string;
-  readonly apiV3Key: string;
+  readonly apiV3Key: string | KeyObject;
   readonly eventType: WechatPayEventType;
   /** The plaintext resource (a transaction or a refund), serialised as JSON. */
   readonly resource: Readonly<Record<string, unknown>>;
@@ -39,7 +39,7 @@ export function signWechatPayNotification(options: SignWechatPayOptions): { head
     resource: {
       original_type: options.eventType.startsWith('REFUND') ? 'refund' : 'transaction',
       algorithm: 'AEAD_AES_256_GCM',
-      ciphertext: encryptWechatPayResource(apiV3KeyBytes(options.apiV3Key), Buffer.from(JSON.stringify(options.resource), 'utf8'), resourceNonce, associatedData),
+      ciphertext: encryptWechatPayResource(wechatPayApiV3Key(options.apiV3Key), Buffer.from(JSON.stringify(options.resource), 'utf8'), resourceNonce, associatedData),
       associated_data: associatedData,
       nonce: resourceNonce,
     },
