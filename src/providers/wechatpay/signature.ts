@@ -2,7 +2,7 @@
 // base64 SHA256withRSA (RSASSA-PKCS1-v1_5) over "{Wechatpay-Timestamp}\n{Wechatpay-Nonce}\n{raw
 // body}\n", made with the key named by `Wechatpay-Serial`. Everything here runs before the body
 // is parsed, and costs linear work in the body at most.
-import { createSign, verify, type KeyObject } from 'node:crypto';
+import { createSign, createVerify, type KeyObject } from 'node:crypto';
 import type { WechatPayKeyring } from './keys.js';
 import { decodeBase64 } from '../_fields.js';
 
@@ -70,6 +70,7 @@ export function checkWechatPaySignature(options: {
   const bytes = decodeBase64(signature);
   const modulusBytes = (key.asymmetricKeyDetails?.modulusLength ?? 0) / 8;
   if (bytes === null || bytes.length !== modulusBytes) return { reason: 'BAD_SIGNATURE', message: 'Wechatpay-Signature does not verify' };
-  const valid = verify('sha256', wechatPayMessage(timestamp, nonce, options.rawBody), key, bytes);
+  // streamed into the hash: no copy of the body into one message buffer
+  const valid = createVerify('sha256').update(`${timestamp}\n${nonce}\n`, 'utf8').update(options.rawBody).update('\n', 'utf8').verify(key, bytes);
   return valid ? null : { reason: 'BAD_SIGNATURE', message: 'Wechatpay-Signature does not verify' };
 }
