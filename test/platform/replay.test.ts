@@ -20,7 +20,8 @@ function platformWithV1Rows(t: { after: (fn: () => void) => void }) {
       f.db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`).run(...columns.map((c) => row[c]));
     }
   };
-  // blue and red invoices name each other: load the rows as they were, then check them
+  // blue and red invoices name each other: load the rows as they were (lines included: the
+  // check compares every column the ledger determines), then check them
   f.db.pragma('foreign_keys = OFF');
   f.db.transaction(() => {
     for (const id of new Set(V1_PROJECTIONS.payments.map((p) => String(p['merchant_id'])))) {
@@ -28,6 +29,7 @@ function platformWithV1Rows(t: { after: (fn: () => void) => void }) {
     }
     insert('payments', V1_PROJECTIONS.payments);
     insert('invoices', V1_PROJECTIONS.invoices);
+    insert('invoice_lines', V1_PROJECTIONS.invoiceLines);
   }).immediate();
   f.db.pragma('foreign_keys = ON');
   assert.deepEqual(f.db.pragma('foreign_key_check'), []);

@@ -49,7 +49,7 @@ async function assertThrottled(url: string, goodKey: string): Promise<void> {
   assert.equal(refused.status, 429, refused.body);
   assert.equal(refused.code, 'RATE_LIMITED');
   assert.match(refused.retryAfter ?? '', /^\d+$/u);
-  assert.ok(Number(refused.retryAfter) >= 1 && Number(refused.retryAfter) <= 60);
+  assert.ok(Number(refused.retryAfter) >= 1 && Number(refused.retryAfter) <= 120, "a full window also weighs on the next one");
   assert.match(refused.body, /"retryAfterSeconds":\d+/u);
   // the budget is checked before the key: a throttled source learns nothing about any key
   assert.equal((await ask(url, goodKey)).status, 429);

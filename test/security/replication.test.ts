@@ -24,7 +24,7 @@ const platformKey = demoSigner('platform-ledger');
 function craftedLedger(t: { after: (fn: () => void) => void }, count: number, tag: string): LedgerFixture {
   const f = createLedgerFixture();
   t.after(() => f.close());
-  f.db.transaction(() => f.ledger.append(Array.from({ length: count }, (_, i) => ({ ...sampleEntry(i, f.clock), data: { ...sampleEntry(i, f.clock).data, tag } })))).immediate();
+  f.db.transaction(() => f.ledger.append(Array.from({ length: count }, (_, i) => ({ ...sampleEntry(i, f.clock), data: { ...sampleEntry(i, f.clock).data, description: tag } })))).immediate();
   f.ledger.seal();
   return f;
 }
