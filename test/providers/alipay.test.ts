@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import fc from 'fast-check';
+import fc from '../support/fast-check.js';
 import {
   alipayPublicKeyFrom, alipaySignContent, encodeForm, parseSignedForm, refundEventFromTotal, signAlipayNotification, signAlipayContent,
   verifyAlipayNotification, type AlipayNotificationOptions, type ProviderCumulativeRefund,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
+import fc from '../support/fast-check.js';
 import { fenFromYuan, instantFromBeijingLocal, instantFromRfc3339, isCleanText } from '../../src/providers/_fields.js';
 import { encodeForm, parseSignedForm } from '../../src/providers/index.js';
 

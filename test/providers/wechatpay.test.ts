@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import fc from 'fast-check';
+import fc from '../support/fast-check.js';
 import { FIXTURES_DIR } from '../../src/config.js';
 import {
   createWechatPayKeyring, signWechatPayHeaders, signWechatPayNotification, verifyWechatPayNotification, wechatPayApiV3Key,
