@@ -1,8 +1,20 @@
 // Composition root of the platform node: configuration, boot, signals.
 import { ConfigError, loadPlatformConfig } from './config.js';
 import { bootPlatform, createLogger } from './platform/boot.js';
+import { parseCliArgs } from './cli/args.js';
+
+const USAGE = `usage: npm start [-- --help]
+
+Runs the platform node on its embedded default (SQLite under ./data, the demo merchant and keys
+from fixtures/ on an empty data directory). Configured by the environment (see the README):
+PORT (4000), HOST, DATA_DIR, PUBLIC_URL, TAX_NODE_URL, LOG_LEVEL, ADMIN_BOOTSTRAP_KEY, …`;
 
 async function main(): Promise<void> {
+  // options first: --help must not open a database or listen
+  if (parseCliArgs({ help: { type: 'boolean', short: 'h' } }, USAGE).help) {
+    console.log(USAGE);
+    return;
+  }
   const config = loadPlatformConfig();
   const logger = createLogger(config.logLevel);
   const running = await bootPlatform(config, { logger });

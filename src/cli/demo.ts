@@ -6,12 +6,37 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { FIXTURES_DIR } from '../config.js';
 import { fromBase64, openCheckpoint, parseCosignatureLine, parseVerifierKey, verifyCosignature, verifyInclusion } from '../ledger/index.js';
+import { parseCliArgs } from './args.js';
 import { postGraphql, postWebhook, startService } from './processes.js';
 
-const { values } = parseArgs({ options: { keep: { type: 'boolean', default: false } } });
+const USAGE = `usage: npm run demo [-- --keep] [--port N] [--tax-port N]
+
+Runs the platform and the tax-bureau node as two processes on 127.0.0.1 (fresh data directories,
+printed), replays the demo payments through the real webhook, issues their invoices, waits for
+the tax node's cosignatures and verifies one invoice with its proof.
+  --keep          leave both services running afterwards (Ctrl-C stops them)
+  --port N        the platform's port (default: a free one)
+  --tax-port N    the tax node's port (default: a free one)`;
+
+const values = parseCliArgs({ keep: { type: 'boolean', default: false }, port: { type: 'string' }, 'tax-port': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, USAGE);
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+function portOption(name: 'port' | 'tax-port'): number | undefined {
+  const text = values[name];
+  if (text === undefined) return undefined;
+  const port = Number(text);
+  if (!/^\d{1,5}$/u.test(text) || port < 1 || port > 65535) {
+    console.error(`--${name} must be a port number (1–65535), got ${JSON.stringify(text)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  return port;
+}
+const platformPort = portOption('port');
+const taxPort = portOption('tax-port');
 interface DemoPayment { description: string; amount: number; refund?: number; items?: unknown[]; buyer: { type: string; name: string; taxpayerId?: string } }
 const demo = JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'demo', 'platform.json'), 'utf8')) as { merchants: Array<{ id: string; webhookSecret: string; apiKey: string }>; apiKeys: Array<{ key: string }> };
 const merchant = demo.merchants[0] as { id: string; webhookSecret: string; apiKey: string };
@@ -20,9 +45,9 @@ const payments = (JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'demo', 'payme
 const root = mkdtempSync(path.join(tmpdir(), 'chain-invoice-demo-'));
 
 console.log('chain-invoice demo: two processes on 127.0.0.1');
-const tax = await startService({ entry: 'src/cli/tax-node.ts', dataDir: path.join(root, 'tax-node') });
+const tax = await startService({ entry: 'src/cli/tax-node.ts', dataDir: path.join(root, 'tax-node'), ...(taxPort ? { port: taxPort } : {}) });
 console.log(`  tax-bureau node  ${tax.url}   data ${path.join(root, 'tax-node')}`);
-const platform = await startService({ dataDir: path.join(root, 'platform'), env: { TAX_NODE_URL: tax.url, BLOCK_INTERVAL_MS: '200' } });
+const platform = await startService({ dataDir: path.join(root, 'platform'), ...(platformPort ? { port: platformPort } : {}), env: { TAX_NODE_URL: tax.url, BLOCK_INTERVAL_MS: '200' } });
 console.log(`  platform node    ${platform.url}   data ${path.join(root, 'platform')}\n`);
 
 const issued: Array<{ number: string; issueDate: string; gross: string; net: string; tax: string; capitalAmount: string; buyer: string; ledgerIndex: number }> = [];

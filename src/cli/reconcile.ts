@@ -20,9 +20,13 @@ try {
   console.error(`${(error as Error).message}\n${USAGE}`);
   process.exit(2);
 }
-if (values.help || !values.date || !/^\d{4}-\d{2}-\d{2}$/u.test(values.date)) {
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (!values.date || !/^\d{4}-\d{2}-\d{2}$/u.test(values.date)) {
   console.error(USAGE);
-  process.exit(values.help ? 0 : 2);
+  process.exit(2);
 }
 const date = values.date;
 try {

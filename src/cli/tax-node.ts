@@ -1,8 +1,22 @@
 // `npm run tax-node`: the tax-bureau node (port 4100, ./data/tax-node, demo config from fixtures/).
 import { ConfigError } from '../config.js';
+import { parseCliArgs } from './args.js';
 import { createLogger } from '../platform/boot.js';
 import { bootTaxNode } from '../tax-node/boot.js';
 import { loadTaxNodeConfig } from '../tax-node/config.js';
+
+const USAGE = `usage: npm run tax-node [-- --help]
+
+Runs the tax-bureau node: it verifies, stores and cosigns the blocks of the platform ledgers it
+follows, and serves the tax authority's GraphQL and the public 查验. Configured by the
+environment (see the README): PORT (4100), HOST, DATA_DIR (./data/tax-node), TAX_NODE_CONFIG
+(fixtures/demo/tax-node.json), ADMIN_BOOTSTRAP_KEY, LOG_LEVEL, PUBLIC_VERIFY_PER_MINUTE, …`;
+
+// options first: --help must not start a node or create its data directory
+if (parseCliArgs({ help: { type: 'boolean', short: 'h' } }, USAGE).help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 try {
   const config = loadTaxNodeConfig();
