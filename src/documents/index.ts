@@ -9,3 +9,4 @@ export { renderInvoiceXml, parseInvoiceXml, xmlRate, type ParsedInvoiceXml } fro
 export { checkQrString, parseCheckQrString, verificationUrl, invoiceTypeCode, qrMatrix, type QrMatrix } from './qr.js';
 export { renderInvoicePdf, type PdfOptions } from './pdf.js';
 export { taxBureauOf, itemNameOf, reversalReasonLabel } from './labels.js';
+export { verifyInvoiceProof, type InvoiceVerdict, type InvoiceCheck } from './offline-verify.js';
