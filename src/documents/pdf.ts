@@ -83,7 +83,7 @@ const money = (fen: number): string => `¥${formatYuan(fen)}`;
 function header(doc: Doc, invoice: InvoiceDocument): void {
   drawQr(doc, checkQrString(invoice), LEFT, 14, 74);
   const red = invoice.kind === 'RED';
-  doc.font('cjk').fontSize(20).fillColor(FRAME).text(invoice.title, LEFT, 34, { width: RIGHT - LEFT, align: 'center', lineBreak: false });
+  doc.fontSize(20).fillColor(FRAME).text(invoice.title, LEFT, 34, { width: RIGHT - LEFT, align: 'center', lineBreak: false });
   doc.moveTo(PAGE.width / 2 - 110, 62).lineTo(PAGE.width / 2 + 110, 62).lineWidth(0.8).strokeColor(FRAME).stroke();
   doc.moveTo(PAGE.width / 2 - 110, 65).lineTo(PAGE.width / 2 + 110, 65).stroke();
   if (red) {
@@ -162,6 +162,10 @@ export function renderInvoicePdf(invoice: InvoiceDocument, options: PdfOptions):
     margin: 0,
     compress: true,
     autoFirstPage: true,
+    // the CJK font as the default font: pdfkit would otherwise parse Helvetica's AFM metrics
+    // for every document (≈1.4 ms each, measured) although no Latin standard font is used.
+    // pdfkit takes a fontkit font object as a source; its type lists only names and bytes.
+    font: font() as unknown as string,
     info: {
       Title: `${invoice.title} ${invoice.number}`,
       Author: invoice.seller.name,
@@ -172,9 +176,6 @@ export function renderInvoicePdf(invoice: InvoiceDocument, options: PdfOptions):
       ModDate: issued,
     },
   });
-  // pdfkit takes a fontkit font object as a source; its type lists only paths and bytes
-  doc.registerFont('cjk', font() as unknown as Buffer);
-  doc.font('cjk');
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
