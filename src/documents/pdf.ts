@@ -1,4 +1,4 @@
-// The PDF a person reads and prints: one A4-landscape page laid out like a 数电票 (title
+// The PDF a person reads and prints: one A4-landscape page (plus 清单 pages past 20 lines) laid out like a 数电票 (title
 // 电子发票（普通发票）, number and date at top right, the 查验 QR code at top left, buyer and
 // seller blocks, the table of lines, totals, the amount in capitals, remarks, the drawer).
 // Text is set in Noto Sans SC (SIL OFL 1.1, from the npm package @expo-google-fonts/noto-sans-sc),
@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { formatYuan } from '../domain/index.js';
-import type { InvoiceDocument } from './model.js';
+import type { DocumentLine, InvoiceDocument } from './model.js';
 import { checkQrString, qrMatrix, verificationUrl } from './qr.js';
 
 const require = createRequire(import.meta.url);
@@ -113,18 +113,46 @@ function parties(doc: Doc, invoice: InvoiceDocument, top: number): number {
   return top + height;
 }
 
+function lineRow(doc: Doc, line: DocumentLine, y: number, color: string): void {
+  const values = [line.itemName, line.specification, line.unit, line.quantity, line.unitPrice, formatYuan(line.net), line.rateLabel, formatYuan(line.tax)];
+  COLUMNS.forEach(([, x, width, align], c) => cell(doc, values[c] ?? '', x, y, width, { align, color }));
+}
+
+function columnTitles(doc: Doc, top: number): void {
+  for (const [title, x, width] of COLUMNS) cell(doc, title, x, top + 4, width, { size: 8.5, align: 'center', color: FRAME });
+}
+
+const LIST_ROWS = 30;
+
+/** The 清单 pages for lines beyond the face: number, page, column titles, LIST_ROWS lines each. */
+function listPages(doc: Doc, invoice: InvoiceDocument): void {
+  const rest = invoice.lines.slice(ROWS - 1);
+  const pages = Math.ceil(rest.length / LIST_ROWS);
+  const color = invoice.kind === 'RED' ? RED : INK;
+  for (let page = 0; page < pages; page += 1) {
+    doc.addPage({ size: [PAGE.width, PAGE.height], margin: 0 });
+    cell(doc, `${invoice.title} 销售货物或者提供应税劳务、服务清单`, LEFT, 28, RIGHT - LEFT, { size: 14, align: 'center', color: FRAME });
+    cell(doc, `发票号码：${invoice.number}    开票日期：${invoice.issueDate}    第${page + 1}/${pages}页`, LEFT, 52, RIGHT - LEFT, { size: 9, align: 'center' });
+    doc.lineWidth(0.8).strokeColor(FRAME).rect(LEFT, 72, RIGHT - LEFT, 16 + LIST_ROWS * ROW_HEIGHT + 4).stroke();
+    columnTitles(doc, 72);
+    rest.slice(page * LIST_ROWS, (page + 1) * LIST_ROWS).forEach((line, i) => lineRow(doc, line, 88 + i * ROW_HEIGHT + 2, color));
+  }
+}
+
 function lines(doc: Doc, invoice: InvoiceDocument, top: number): number {
   const bodyTop = top + 16;
   const bottom = bodyTop + ROWS * ROW_HEIGHT;
   doc.lineWidth(0.8).strokeColor(FRAME).moveTo(LEFT, top).lineTo(LEFT, bottom + 18).stroke();
   doc.moveTo(RIGHT, top).lineTo(RIGHT, bottom + 18).stroke();
-  for (const [title, x, width, align] of COLUMNS) cell(doc, title, x, top + 4, width, { size: 8.5, align: align === 'left' ? 'center' : align === 'right' ? 'center' : align, color: FRAME });
+  columnTitles(doc, top);
   const color = invoice.kind === 'RED' ? RED : INK;
-  invoice.lines.slice(0, ROWS).forEach((line, i) => {
-    const y = bodyTop + i * ROW_HEIGHT + 2;
-    const values = [line.itemName, line.specification, line.unit, line.quantity, line.unitPrice, formatYuan(line.net), line.rateLabel, formatYuan(line.tax)];
-    COLUMNS.forEach(([, x, width, align], c) => cell(doc, values[c] ?? '', x, y, width, { align, color }));
-  });
+  // more lines than the face holds: the face says so and the rest follow as a list (清单) page
+  const overflow = invoice.lines.length > ROWS;
+  const onFace = overflow ? invoice.lines.slice(0, ROWS - 1) : invoice.lines;
+  onFace.forEach((line, i) => lineRow(doc, line, bodyTop + i * ROW_HEIGHT + 2, color));
+  if (overflow) {
+    cell(doc, `（共${invoice.lines.length}行，第${ROWS}行起详见所附清单）`, LEFT + 4, bodyTop + (ROWS - 1) * ROW_HEIGHT + 2, 400, { color });
+  }
   // 合计 row
   doc.moveTo(LEFT, bottom).lineTo(RIGHT, bottom).strokeColor(FRAME).lineWidth(0.5).stroke();
   cell(doc, '合        计', LEFT + 4, bottom + 4, 218, { size: 9, align: 'center', color: FRAME });
@@ -186,6 +214,7 @@ export function renderInvoicePdf(invoice: InvoiceDocument, options: PdfOptions):
   const afterParties = parties(doc, invoice, 96);
   const afterLines = lines(doc, invoice, afterParties);
   totalsAndRemarks(doc, invoice, afterLines, options);
+  if (invoice.lines.length > ROWS) listPages(doc, invoice);
   doc.end();
   return done;
 }

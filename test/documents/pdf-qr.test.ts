@@ -130,3 +130,17 @@ test('the QR code printed at the top left of the page decodes to the 查验 stri
     assert.equal(decoded?.data, checkQrString(doc));
   });
 });
+
+test('past 20 lines the face says so and every line is on the attached list page', { skip: POPPLER ? false : NO_POPPLER }, async () => {
+  const doc = documentOf(issuedEntry({ lines: 45, seed: 3 }));
+  const pdf = await renderInvoicePdf(doc, { taxNodeUrl: TAX_NODE_URL });
+  withTempDir((dir) => {
+    const file = path.join(dir, 'long.pdf');
+    writeFileSync(file, pdf);
+    assert.match(execFileSync('pdfinfo', [file], { encoding: 'utf8' }), /^Pages:\s+2$/mu);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    assert.ok(text.includes('共45行，第20行起详见所附清单'));
+    for (const line of doc.lines) assert.ok(text.includes(`第${line.lineNo}项`), `line ${line.lineNo}`);
+    assert.ok(text.includes(formatYuan(doc.totals.gross)));
+  });
+});
