@@ -1,7 +1,7 @@
 // The invoice as a document: everything printed on a 数电票, derived from one `invoice.issued`
 // entry and its ledger position only, so either node regenerates it byte for byte from its own
 // copy of the ledger. Amounts stay integer fen; text forms are made at the edges (XML, PDF).
-import { DomainError, formatYuan, rateLabel, toCapitalAmount, type Fen, type TaxRate } from '../domain/index.js';
+import { DomainError, rateLabel, toCapitalAmount, type Fen, type TaxRate } from '../domain/index.js';
 import { itemNameOf, reversalReasonLabel, taxBureauOf } from './labels.js';
 import { readIssuedEntry, type InvoiceIssuedEvent, type LedgerPosition, type MerchantRecord } from './source.js';
 
@@ -145,6 +145,3 @@ export function buildInvoiceDocument(entry: unknown, position: LedgerPosition, m
     ledger: { index: position.index, leafHash: Uint8Array.from(position.leafHash) },
   };
 }
-
-/** The yuan string of an amount as printed (two places, sign kept). */
-export const yuan = (fen: Fen): string => formatYuan(fen);

@@ -125,6 +125,13 @@ test('property: every single-byte change to a proof file is refused (seeded)', (
     }),
     { seed: 20261122, numRuns: 3000 },
   );
+  // and exhaustively: every position, with seeded replacement bytes
+  const deltas = fc.sample(fc.integer({ min: 1, max: 255 }), { seed: 7, numRuns: bytes.length });
+  for (let position = 0; position < bytes.length; position += 1) {
+    const changed = Buffer.from(bytes);
+    changed[position] = ((changed[position] as number) + (deltas[position] as number)) % 256;
+    assert.equal(verifyTlogProof(changed, policyOf(f)).ok, false, `byte ${position}`);
+  }
 });
 
 test('property: every changed, dropped or repeated line is refused (seeded)', (t) => {
