@@ -213,7 +213,8 @@ export interface TlogProofSource {
   checkpoint(size: number): CheckpointView | null;
 }
 
-const CHECKPOINT_PAGE = 32;
+// the first checkpoint after an entry is normally cosigned within a block interval: read few at a time
+const CHECKPOINT_PAGE = 4;
 
 /**
  * The proof for entry `index` against the SMALLEST cosigned checkpoint covering it (LEDGER.md
