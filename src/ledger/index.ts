@@ -27,3 +27,7 @@ export {
 export { auditLedger, type AuditOptions, type AuditReport, type AuditFailure, type AuditFailureKind } from './audit.js';
 export { ledgerError } from './errors.js';
 export { RootAccumulator, indexLeaf } from './root-accumulator.js';
+export {
+  TLOG_PROOF_HEADER, type TlogProof, type TlogProofPolicy, type TlogProofCheck, type TlogProofVerdict, type TlogProofSource, type WitnessedBy,
+  formatTlogProof, parseTlogProof, verifyTlogProof, buildTlogProof,
+} from './tlog-proof.js';
