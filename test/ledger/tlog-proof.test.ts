@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
+import fc from '../support/fast-check.js';
 import {
   buildTlogProof, cosignCheckpoint, formatTlogProof, isDomainErrorCode, parseNote, parseTlogProof, verifyTlogProof,
   TLOG_PROOF_HEADER, type TlogProofPolicy,
