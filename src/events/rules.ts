@@ -1,6 +1,6 @@
 // The rules by which one entry changes another record, written once for every reader of the
 // ledger: the fold (fold.ts), the platform's replay (src/platform/replay.ts and the SQL of
-// src/storage/sqlite/projection-check.ts), the tax node's indexes (src/tax/index-entries.ts).
+// src/storage/sqlite/projection-check.ts), the tax node's indexes (src/witness/index-entries.ts).
 import { transitionInvoice, type InvoiceStatus, type ReimbursementStatus } from '../domain/index.js';
 import type { InvoiceIssuedData, LedgerEvent, RateLineData, ReimbursementEvent } from './types.js';
 
@@ -39,7 +39,7 @@ export const REIMBURSEMENT_AFTER: Readonly<Record<ReimbursementEvent['type'], Re
 
 /**
  * Which invoices a tax.reported entry marks as reported: the seller's invoices (blue and red)
- * issued in [from, to] (Beijing dates) before the report's position (src/tax/report.ts).
+ * issued in [from, to] (Beijing dates) before the report's position (src/tax-report/report.ts).
  */
 export function isCoveredByReport(
   invoice: { readonly issueDate: string | null; readonly issuedIndex: number | null },

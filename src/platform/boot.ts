@@ -13,7 +13,7 @@ import { randomIds, type IdGenerator } from '../shared/ids.js';
 import { loadDemoFixtures } from './demo-fixtures.js';
 import { createReconcileDeps } from './reconcile-deps.js';
 import { catchUpReconciliation, scheduleReconciliation } from '../jobs/reconcile-schedule.js';
-import { Replicator } from '../tax/index.js';
+import { Replicator } from '../replication/index.js';
 import { createSqliteLedgerStore } from '../storage/sqlite/ledger-store.js';
 import { openPlatform, readApplyTokenSecret, type Platform } from './platform.js';
 

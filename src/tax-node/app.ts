@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { AuthenticationThrottle } from '../access/index.js';
 import { authenticateRequest } from '../graphql/authenticate-request.js';
 import { sourceKeyOf } from '../shared/rate-limit.js';
-import { acceptBlock, maxBlockBodyBytes, type BlockOutcome } from '../tax/index.js';
+import { acceptBlock, maxBlockBodyBytes, type BlockOutcome } from '../witness/index.js';
 import { rootAt, toBase64 } from '../ledger/index.js';
 import { jsonErrorHandler } from '../http/error-handler.js';
 import { createTaxNodeApollo, type TaxNodeContext } from './graphql.js';

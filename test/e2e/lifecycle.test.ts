@@ -6,7 +6,7 @@ import { createApiKey } from '../../src/access/index.js';
 import { checkProjections } from '../../src/storage/sqlite/projection-check.js';
 import { randomIds } from '../../src/shared/ids.js';
 import { createSqliteLedgerStore } from '../../src/storage/sqlite/ledger-store.js';
-import { acceptBlock, catchUpIndex, verifyTaxReport } from '../../src/tax/index.js';
+import { acceptBlock, catchUpIndex, verifyTaxReport } from '../../src/witness/index.js';
 import { openMirror } from '../support/mirror.js';
 import { demoSigner } from '../support/ledger-fixture.js';
 import { startTestPlatform, paymentEvent, refundEvent, DEMO_MERCHANT, ADMIN_KEY, type TestPlatform } from '../support/platform-harness.js';

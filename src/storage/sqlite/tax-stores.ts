@@ -1,5 +1,5 @@
 // The tax node's stores on SQLite: the per-mirror indexes and the node's evidence and alerts.
-import type { Alert, AlertSeverity, EntryFilter, Evidence, IndexedEntry, MirrorIndexStore, MirrorInvoice, RateSummary, StoredAlert, TaxNodeStore } from '../../tax/ports.js';
+import type { Alert, AlertSeverity, EntryFilter, Evidence, IndexedEntry, MirrorIndexStore, MirrorInvoice, RateSummary, StoredAlert, TaxNodeStore } from '../../witness/ports.js';
 import type { SqliteDatabase } from './database.js';
 import { whereClause } from './where.js';
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSqliteLedgerStore } from '../../src/storage/sqlite/ledger-store.js';
-import { acceptBlock, catchUpIndex } from '../../src/tax/index.js';
+import { acceptBlock, catchUpIndex } from '../../src/witness/index.js';
 import { createLedgerFixture, sampleEntry } from '../support/ledger-fixture.js';
 import { openMirror } from '../support/mirror.js';
 

@@ -2,7 +2,7 @@
 // v1 ledger exactly as the code that wrote it did, and checks its tax reports the same way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { acceptBlock, catchUpIndex, verifyTaxReport } from '../../src/tax/index.js';
+import { acceptBlock, catchUpIndex, verifyTaxReport } from '../../src/witness/index.js';
 import { ManualClock } from '../support/ledger-fixture.js';
 import { V1_LEAVES, V1_LEDGER, V1_PROJECTIONS } from '../support/ledger-v1.js';
 import { openMirror } from '../support/mirror.js';
