@@ -84,7 +84,7 @@ const { followed, deps } = mirror;
 let t0 = performance.now();
 for (const block of blocks) {
   const outcome = acceptBlock(deps, block);
-  if (outcome.status !== 200) throw new Error(`block refused: ${JSON.stringify(outcome)}`);
+  if (outcome.kind !== 'accepted') throw new Error(`block refused: ${JSON.stringify(outcome)}`);
 }
 const verifyRate = N / ((performance.now() - t0) / 1000);
 t0 = performance.now();

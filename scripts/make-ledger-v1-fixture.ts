@@ -156,7 +156,7 @@ let from = 0;
 for (const cp of store.checkpointsAfter(0, 1000)) {
   clock.tick(1);
   const outcome = acceptBlock(acceptDeps, { origin: platformSigner.name, checkpoint: cp.note, firstIndex: from, leaves: [...store.entries(from, cp.size)].map((e) => e.data) });
-  if (outcome.status !== 200) throw new Error(`the tax node refused the block ending at ${cp.size}: ${JSON.stringify(outcome)}`);
+  if (outcome.kind !== 'accepted') throw new Error(`the tax node refused the block ending at ${cp.size}: ${JSON.stringify(outcome)}`);
   platform.ledger.attachCosignature(cp.size, outcome.cosignature);
   from = cp.size;
 }

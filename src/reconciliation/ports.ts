@@ -59,3 +59,20 @@ export interface ReconciliationStore {
   /** The latest day with a platform-wide report from a run started after that day ended (the catch-up watermark). */
   lastReconciledDay(): string | null;
 }
+
+/** A stored trade bill: a name to show in reports (never where it is kept) and its bytes. */
+export interface StoredBill {
+  readonly name: string;
+  readonly bytes: AsyncIterable<Uint8Array>;
+}
+
+/**
+ * The providers' trade bills, one per merchant and day. Keys that are not a merchant id and a
+ * date (yyyy-mm-dd) are refused with DomainError `BILL.BAD_KEY` before anything is read or written.
+ */
+export interface BillStore {
+  /** The day's bill, or null when none was stored. */
+  readBill(merchantId: string, day: string): Promise<StoredBill | null>;
+  /** Stores (or replaces) the day's bill; a reader sees the old bill or the new one, never a part. */
+  writeBill(merchantId: string, day: string, content: string | Uint8Array): Promise<void>;
+}
