@@ -49,6 +49,18 @@ export function isCoveredByReport(
   return invoice.issueDate !== null && invoice.issuedIndex !== null && invoice.issueDate >= report.from && invoice.issueDate <= report.to && invoice.issuedIndex < beforeIndex;
 }
 
+/**
+ * isCoveredByReport as a SQL condition over an invoices table, for the stores that mark or
+ * read a report's invoices in SQL (the platform's invoices, the replay of projection-check.ts,
+ * the tax node's mirror). Its three `?` take, in order, the report's from, to and position:
+ * `WHERE seller = ? AND ${coveredByReportSql()}` with (seller, from, to, beforeIndex).
+ * (The seller, and on the platform the merchant, are the caller's own condition; a NULL date
+ * or index compares false, as isCoveredByReport's null checks.)
+ */
+export function coveredByReportSql(columns: { issueDate: string; issuedIndex: string } = { issueDate: 'issue_date', issuedIndex: 'issued_index' }): string {
+  return `${columns.issueDate} >= ? AND ${columns.issueDate} <= ? AND ${columns.issuedIndex} < ?`;
+}
+
 /** An issued invoice's net and tax per rate, rates in first-seen line order. */
 export function ratesOfInvoice(data: Pick<InvoiceIssuedData, 'lines'>): Array<Omit<RateLineData, 'count'>> {
   const rates = new Map<RateLineData['rate'], { net: number; tax: number }>();
