@@ -8,6 +8,7 @@ import { decodeEntry, type LedgerStore, type VerifierKey } from '../ledger/index
 import type { ProjectionDifference } from '../platform/replay.js';
 import type { IdGenerator } from '../shared/ids.js';
 import type { RateLimiter } from '../shared/rate-limit.js';
+import { differenceOf, projectionDifference } from './differences.js';
 import { checkLedgerDay, checkTaxNode } from './ledger-checks.js';
 import type { TaxNodeClient } from '../replication/index.js';
 import type { BillRowRecord, BillStore, Difference, ReconciliationReport, ReconciliationStore, StoredBill } from './ports.js';
@@ -154,9 +155,9 @@ export async function reconcileDay(deps: ReconcileDeps, day: string, options: Re
         // named by merchant and day, never by where it is kept on the server
         differences.push({ type: 'BILL_MISSING', severity: 'ERROR', ids: { merchantId, day }, detail: `no trade bill from the payment provider for ${day} (upload it with uploadTradeBill)` });
       }
-      if (billLoaded) differences.push(...deps.store.billDifferences(merchantId, from, to));
-      differences.push(...deps.store.uninvoicedPayments(merchantId, grace.start.toISOString(), grace.end.toISOString()));
-      differences.push(...deps.store.invoiceDifferences(merchantId, from, to));
+      if (billLoaded) for (const fact of deps.store.billFacts(merchantId, from, to)) differences.push(differenceOf(fact));
+      for (const fact of deps.store.uninvoicedPayments(merchantId, grace.start.toISOString(), grace.end.toISOString())) differences.push(differenceOf(fact));
+      for (const fact of deps.store.invoiceFacts(merchantId, from, to)) differences.push(differenceOf(fact));
       for (const d of projections) if (d.merchantId === merchantId) differences.push(projectionDifference(d));
       reports.push(store(deps, day, merchantId, started, counts, differences));
     }
@@ -178,13 +179,6 @@ export async function reconcileDay(deps: ReconcileDeps, day: string, options: Re
   } finally {
     deps.store.releaseLease(day, deps.holder);
   }
-}
-
-function projectionDifference(d: ProjectionDifference): Difference {
-  return {
-    type: 'PROJECTION_MISMATCH', severity: 'ERROR', ids: { [d.kind === 'payment' ? 'paymentId' : 'invoiceId']: d.id, field: d.field },
-    detail: `${d.kind} ${d.id}: the ledger says ${d.field} = ${JSON.stringify(d.ledger)}, the stored row says ${JSON.stringify(d.stored)}`,
-  };
 }
 
 /** The Beijing day before `now`. */
