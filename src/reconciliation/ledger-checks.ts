@@ -103,13 +103,14 @@ export async function checkTaxNode(options: {
       differences.push({ type: 'TAX_NODE_ROOT_MISMATCH', severity: 'ERROR', ids: { checkpointSize: last.size, taxNodeSize: status.held }, detail: `the tax node's root at size ${last.size} is ${status.root ? toBase64(status.root) : 'missing'}, ours is ${toBase64(last.root)}` });
     }
   } catch (error) {
-    if (!isDomainError(error)) throw error;
-    if (error.code === 'TAX_NODE.UNAVAILABLE') {
+    // any failure of the client is a finding of the night's run, never a reason to abort it
+    const code = isDomainError(error) ? error.code : '';
+    if (code === 'TAX_NODE.UNAVAILABLE') {
       // it answered, but with no status for our ledger: it does not hold our root
       differences.push({ type: 'TAX_NODE_ROOT_MISMATCH', severity: 'ERROR', ids: { checkpointSize: last.size, taxNodeSize: null }, detail: `the tax node's root at size ${last.size} is missing, ours is ${toBase64(last.root)}` });
     } else {
       // what went wrong, in words of our own: no address or internal text reaches a report
-      const why = error.code === 'TAX_NODE.TIMEOUT' ? 'it did not answer within 10 s' : error.code === 'TAX_NODE.BAD_ANSWER' ? 'its answer was not JSON' : 'it could not be reached';
+      const why = code === 'TAX_NODE.TIMEOUT' ? 'it did not answer within 10 s' : code === 'TAX_NODE.BAD_ANSWER' ? 'its answer was not JSON' : 'it could not be reached';
       differences.push({ type: 'TAX_NODE_UNREACHABLE', severity: 'ERROR', ids: { checkpointSize: last.size }, detail: `the tax node could not be asked: ${why}` });
     }
   }
