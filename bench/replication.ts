@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { Ledger, type LedgerEntry } from '../src/ledger/index.js';
 import { openDatabase } from '../src/storage/sqlite/database.js';
 import { createSqliteLedgerStore } from '../src/storage/sqlite/ledger-store.js';
-import { acceptBlock, catchUpIndex } from '../src/tax/index.js';
+import { acceptBlock, catchUpIndex } from '../src/witness/index.js';
 import { openMirror } from '../test/support/mirror.js';
 import { DEMO_MERCHANT } from '../test/support/platform-harness.js';
 import { demoSigner } from '../test/support/ledger-fixture.js';
@@ -84,7 +84,7 @@ const { followed, deps } = mirror;
 let t0 = performance.now();
 for (const block of blocks) {
   const outcome = acceptBlock(deps, block);
-  if (outcome.status !== 200) throw new Error(`block refused: ${JSON.stringify(outcome)}`);
+  if (outcome.kind !== 'accepted') throw new Error(`block refused: ${JSON.stringify(outcome)}`);
 }
 const verifyRate = N / ((performance.now() - t0) / 1000);
 t0 = performance.now();

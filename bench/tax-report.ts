@@ -12,7 +12,7 @@ import { FIXTURES_DIR } from '../src/config.js';
 import { loadDemoFixtures } from '../src/platform/demo-fixtures.js';
 import { openPlatform, readApplyTokenSecret, type Platform } from '../src/platform/platform.js';
 import { randomIds } from '../src/shared/ids.js';
-import { fileTaxReport } from '../src/tax/index.js';
+import { fileTaxReport } from '../src/tax-report/index.js';
 import { demoSigner } from '../test/support/ledger-fixture.js';
 import { mb, report } from './_support.js';
 

@@ -28,7 +28,8 @@ import type { IdGenerator } from '../src/shared/ids.js';
 import { MIRROR_SCHEMA, TAX_NODE_SCHEMA, inTransaction, openDatabase } from '../src/storage/sqlite/database.js';
 import { createSqliteLedgerStore } from '../src/storage/sqlite/ledger-store.js';
 import { createSqliteMirrorIndexStore, createSqliteTaxNodeStore } from '../src/storage/sqlite/tax-stores.js';
-import { acceptBlock, catchUpIndex, fileTaxReport, verifyTaxReport, type AcceptDeps, type FollowedLedger } from '../src/tax/index.js';
+import { fileTaxReport } from '../src/tax-report/index.js';
+import { acceptBlock, catchUpIndex, verifyTaxReport, type AcceptDeps, type FollowedLedger } from '../src/witness/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.resolve(process.argv[2] ?? path.join(ROOT, 'test', 'fixtures', 'ledger-v1'));
@@ -155,7 +156,7 @@ let from = 0;
 for (const cp of store.checkpointsAfter(0, 1000)) {
   clock.tick(1);
   const outcome = acceptBlock(acceptDeps, { origin: platformSigner.name, checkpoint: cp.note, firstIndex: from, leaves: [...store.entries(from, cp.size)].map((e) => e.data) });
-  if (outcome.status !== 200) throw new Error(`the tax node refused the block ending at ${cp.size}: ${JSON.stringify(outcome)}`);
+  if (outcome.kind !== 'accepted') throw new Error(`the tax node refused the block ending at ${cp.size}: ${JSON.stringify(outcome)}`);
   platform.ledger.attachCosignature(cp.size, outcome.cosignature);
   from = cp.size;
 }
@@ -192,7 +193,7 @@ const projections = {
   invoiceLines: rows('SELECT invoice, line_no, name, tax_code, quantity, unit_price, tax_rate, net, tax, gross FROM invoice_lines ORDER BY invoice, line_no'),
   reimbursementClaims: rows('SELECT id, invoice, employer_id, person_id, status, amount, reason, claimed_index, decided_index, created_at, decided_at FROM reimbursement_claims ORDER BY seq'),
   taxReports: rows('SELECT id, merchant_id, period, version, previous, rates_json, invoice_count, net, tax, covered_indexes, covered_root, as_of_index, ledger_index, filed_at FROM tax_reports ORDER BY seq'),
-  // the tax node's indexes of the same ledger (src/tax/index-entries.ts) and its check of each report
+  // the tax node's indexes of the same ledger (src/witness/index-entries.ts) and its check of each report
   taxNode: (() => {
     catchUpIndex(followed, (index) => {
       throw new Error(`entry ${index} did not index`);

@@ -207,7 +207,7 @@ function apply(draft: Draft, index: number, event: LedgerEvent): void {
         rates: d.rates, invoiceCount: d.invoiceCount, net: d.net, tax: d.tax, coveredRoot: d.coveredRoot, asOfIndex: d.asOfIndex, ledgerIndex: index, filedAt: event.at,
       });
       for (const invoice of draft.invoices.values()) {
-        // the report's own position bounds it (asOfIndex is that position: see tax/report.ts)
+        // the report's own position bounds it (asOfIndex is that position: see tax-report/report.ts)
         if (invoice.merchantId === d.merchantId && !invoice.taxReported && isCoveredByReport(invoice, d, index)) {
           draft.invoices.set(invoice.id, { ...invoice, taxReported: true });
         }

@@ -20,7 +20,7 @@ export {
 } from './constructors.js';
 export { decodeLedgerEvent, tryDecodeLedgerEvent } from './decode.js';
 export {
-  INVOICE_STATUSES, REVERSAL_OWED_FROM, statusAfterRefund, reversalOwedSql, REIMBURSEMENT_AFTER, isCoveredByReport, ratesOfInvoice, partiesOf,
+  INVOICE_STATUSES, REVERSAL_OWED_FROM, statusAfterRefund, reversalOwedSql, REIMBURSEMENT_AFTER, isCoveredByReport, coveredByReportSql, ratesOfInvoice, partiesOf,
 } from './rules.js';
 export {
   emptyProjections, foldLedgerEvent, foldLedger, type LedgerProjections, type PaymentProjection, type RefundProjection, type InvoiceProjection,

@@ -1,6 +1,6 @@
 // The rules by which one entry changes another record, written once for every reader of the
 // ledger: the fold (fold.ts), the platform's replay (src/platform/replay.ts and the SQL of
-// src/storage/sqlite/projection-check.ts), the tax node's indexes (src/tax/index-entries.ts).
+// src/storage/sqlite/projection-check.ts), the tax node's indexes (src/witness/index-entries.ts).
 import { transitionInvoice, type InvoiceStatus, type ReimbursementStatus } from '../domain/index.js';
 import type { InvoiceIssuedData, LedgerEvent, RateLineData, ReimbursementEvent } from './types.js';
 
@@ -39,7 +39,7 @@ export const REIMBURSEMENT_AFTER: Readonly<Record<ReimbursementEvent['type'], Re
 
 /**
  * Which invoices a tax.reported entry marks as reported: the seller's invoices (blue and red)
- * issued in [from, to] (Beijing dates) before the report's position (src/tax/report.ts).
+ * issued in [from, to] (Beijing dates) before the report's position (src/tax-report/report.ts).
  */
 export function isCoveredByReport(
   invoice: { readonly issueDate: string | null; readonly issuedIndex: number | null },
@@ -47,6 +47,18 @@ export function isCoveredByReport(
   beforeIndex: number,
 ): boolean {
   return invoice.issueDate !== null && invoice.issuedIndex !== null && invoice.issueDate >= report.from && invoice.issueDate <= report.to && invoice.issuedIndex < beforeIndex;
+}
+
+/**
+ * isCoveredByReport as a SQL condition over an invoices table, for the stores that mark or
+ * read a report's invoices in SQL (the platform's invoices, the replay of projection-check.ts,
+ * the tax node's mirror). Its three `?` take, in order, the report's from, to and position:
+ * `WHERE seller = ? AND ${coveredByReportSql()}` with (seller, from, to, beforeIndex).
+ * (The seller, and on the platform the merchant, are the caller's own condition; a NULL date
+ * or index compares false, as isCoveredByReport's null checks.)
+ */
+export function coveredByReportSql(columns: { issueDate: string; issuedIndex: string } = { issueDate: 'issue_date', issuedIndex: 'issued_index' }): string {
+  return `${columns.issueDate} >= ? AND ${columns.issueDate} <= ? AND ${columns.issuedIndex} < ?`;
 }
 
 /** An issued invoice's net and tax per rate, rates in first-seen line order. */

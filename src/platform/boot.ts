@@ -13,7 +13,8 @@ import { randomIds, type IdGenerator } from '../shared/ids.js';
 import { loadDemoFixtures } from './demo-fixtures.js';
 import { createReconcileDeps } from './reconcile-deps.js';
 import { catchUpReconciliation, scheduleReconciliation } from '../jobs/reconcile-schedule.js';
-import { Replicator } from '../tax/index.js';
+import { HttpTaxNodeClient } from '../http/tax-node-client.js';
+import { Replicator } from '../replication/index.js';
 import { createSqliteLedgerStore } from '../storage/sqlite/ledger-store.js';
 import { openPlatform, readApplyTokenSecret, type Platform } from './platform.js';
 
@@ -70,7 +71,7 @@ export async function bootPlatform(
     if (loaded.merchants > 0) logger.info({ merchants: loaded.merchants, keys: loaded.keys, file: demo }, 'empty data directory: loaded the demo fixtures');
   }
   const replicator = config.taxNodeUrl
-    ? new Replicator({ ledger: platform.ledger, store: createSqliteLedgerStore(platform.db), taxNodeUrl: config.taxNodeUrl, log: logger })
+    ? new Replicator({ ledger: platform.ledger, store: createSqliteLedgerStore(platform.db), taxNode: new HttpTaxNodeClient(config.taxNodeUrl), log: logger })
     : null;
   replicator?.start();
   if (replicator) logger.info({ taxNodeUrl: config.taxNodeUrl, from: replicator.state().taxNodeSize }, 'replicating sealed blocks to the tax node');

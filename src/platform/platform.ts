@@ -18,7 +18,7 @@ import { createSqlitePaymentStore } from '../storage/sqlite/payment-store.js';
 import { createSqliteReimbursementStore } from '../storage/sqlite/reimbursement-store.js';
 import { createSqliteTaxReportStore } from '../storage/sqlite/tax-report-store.js';
 import type { ReimbursementDeps } from '../reimbursement/index.js';
-import type { TaxReportDeps } from '../tax/index.js';
+import type { TaxReportDeps } from '../tax-report/index.js';
 
 export interface PlatformOptions {
   readonly databaseFile: string;

@@ -1,6 +1,8 @@
 // The reconciliation job's dependencies, built from a platform (used by main, the CLI and GraphQL).
 import { hostname } from 'node:os';
+import { HttpTaxNodeClient } from '../http/tax-node-client.js';
 import type { ReconcileDeps } from '../reconciliation/index.js';
+import { createFileBillStore } from '../storage/fs/bill-store.js';
 import { createSqliteLedgerStore } from '../storage/sqlite/ledger-store.js';
 import { createSqliteReconciliationStore } from '../storage/sqlite/reconciliation-store.js';
 import { RateLimiter } from '../shared/rate-limit.js';
@@ -21,9 +23,9 @@ export function createReconcileDeps(platform: Platform, options: { billsDir: str
     projectionDifferences: () => checkProjections(platform.db, { ledgerStore }).differences,
     clock: platform.clock,
     ids: platform.ids,
-    billsDir: options.billsDir,
+    bills: createFileBillStore(options.billsDir),
     invoiceGraceDays: options.invoiceGraceDays,
-    taxNodeUrl: options.taxNodeUrl,
+    taxNode: options.taxNodeUrl ? new HttpTaxNodeClient(options.taxNodeUrl) : undefined,
     holder: `${hostname()}:${process.pid}`,
     merchantRuns: new RateLimiter({ limit: MERCHANT_RECONCILIATIONS_PER_HOUR, windowMs: 3_600_000, clock: platform.clock }),
   };

@@ -2,9 +2,11 @@
 // every checkpoint of the day re-derived, signed by the log and consistent with the previous
 // day's last one) and the tax node (holds and cosigned the day's last checkpoint, same root).
 import {
-  consistencyProofFrom, equalBytes, fromBase64, openCheckpoint, parseCosignatureLine, storedRange, toBase64,
+  consistencyProofFrom, equalBytes, openCheckpoint, parseCosignatureLine, storedRange, toBase64,
   verifyConsistency, verifyCosignature, type LedgerStore, type VerifierKey,
 } from '../ledger/index.js';
+import { isDomainError } from '../domain/index.js';
+import type { TaxNodeClient } from '../replication/index.js';
 import type { Difference } from './ports.js';
 
 export interface LedgerDayResult {
@@ -86,7 +88,7 @@ export async function checkTaxNode(options: {
   last: { size: number; root: Uint8Array } | null;
   cosigned: number;
   origin: string;
-  taxNodeUrl: string | undefined;
+  taxNode: TaxNodeClient | undefined;
 }): Promise<Difference[]> {
   const { last } = options;
   if (!last) return [];
@@ -94,20 +96,23 @@ export async function checkTaxNode(options: {
   if (options.cosigned === 0) {
     differences.push({ type: 'TAX_NODE_NOT_COSIGNED', severity: 'ERROR', ids: { checkpointSize: last.size }, detail: `the day's last checkpoint (${last.size}) carries no valid cosignature from the tax node` });
   }
-  if (!options.taxNodeUrl) return differences;
+  if (!options.taxNode) return differences;
   try {
-    const response = await fetch(`${options.taxNodeUrl}/replication/status`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ origin: options.origin, size: last.size }), signal: AbortSignal.timeout(10_000),
-    });
-    const body = (await response.json()) as { held?: number; root?: string | null };
-    const root = body.root ? fromBase64(body.root) : null;
-    if (!response.ok || !root || !equalBytes(root, last.root)) {
-      differences.push({ type: 'TAX_NODE_ROOT_MISMATCH', severity: 'ERROR', ids: { checkpointSize: last.size, taxNodeSize: body.held ?? null }, detail: `the tax node's root at size ${last.size} is ${body.root ?? 'missing'}, ours is ${toBase64(last.root)}` });
+    const status = await options.taxNode.status(options.origin, last.size);
+    if (!status.root || !equalBytes(status.root, last.root)) {
+      differences.push({ type: 'TAX_NODE_ROOT_MISMATCH', severity: 'ERROR', ids: { checkpointSize: last.size, taxNodeSize: status.held }, detail: `the tax node's root at size ${last.size} is ${status.root ? toBase64(status.root) : 'missing'}, ours is ${toBase64(last.root)}` });
     }
   } catch (error) {
-    // what went wrong, in words of our own: the error's text (addresses, internals) stays out of reports
-    const why = (error as Error).name === 'TimeoutError' ? 'it did not answer within 10 s' : error instanceof SyntaxError ? 'its answer was not JSON' : 'it could not be reached';
-    differences.push({ type: 'TAX_NODE_UNREACHABLE', severity: 'ERROR', ids: { checkpointSize: last.size }, detail: `the tax node could not be asked: ${why}` });
+    // any failure of the client is a finding of the night's run, never a reason to abort it
+    const code = isDomainError(error) ? error.code : '';
+    if (code === 'TAX_NODE.UNAVAILABLE') {
+      // it answered, but with no status for our ledger: it does not hold our root
+      differences.push({ type: 'TAX_NODE_ROOT_MISMATCH', severity: 'ERROR', ids: { checkpointSize: last.size, taxNodeSize: null }, detail: `the tax node's root at size ${last.size} is missing, ours is ${toBase64(last.root)}` });
+    } else {
+      // what went wrong, in words of our own: no address or internal text reaches a report
+      const why = code === 'TAX_NODE.TIMEOUT' ? 'it did not answer within 10 s' : code === 'TAX_NODE.BAD_ANSWER' ? 'its answer was not JSON' : 'it could not be reached';
+      differences.push({ type: 'TAX_NODE_UNREACHABLE', severity: 'ERROR', ids: { checkpointSize: last.size }, detail: `the tax node could not be asked: ${why}` });
+    }
   }
   return differences;
 }

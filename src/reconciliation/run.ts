@@ -1,16 +1,17 @@
 // The nightly job as a plain function: (deps, day) → reports. Cron only calls it; so does
 // `npm run reconcile`. One runner per day, even across instances on one database (a lease
 // row with expiry); a rerun of a day is a new version of its reports.
-import { createReadStream, existsSync } from 'node:fs';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import { DomainError, beijingDate, beijingDayBounds, isDomainError, type Clock } from '../domain/index.js';
 import { decodeEntry, type LedgerStore, type VerifierKey } from '../ledger/index.js';
 import type { ProjectionDifference } from '../platform/replay.js';
 import type { IdGenerator } from '../shared/ids.js';
 import type { RateLimiter } from '../shared/rate-limit.js';
+import { differenceOf, projectionDifference } from './differences.js';
 import { checkLedgerDay, checkTaxNode } from './ledger-checks.js';
-import type { BillRowRecord, Difference, ReconciliationReport, ReconciliationStore } from './ports.js';
+import type { TaxNodeClient } from '../replication/index.js';
+import type { BillRowRecord, BillStore, Difference, ReconciliationReport, ReconciliationStore, StoredBill } from './ports.js';
 import { parseTradeBill } from './trade-bill.js';
 
 export interface ReconcileDeps {
@@ -23,9 +24,10 @@ export interface ReconcileDeps {
   readonly projectionDifferences: () => ProjectionDifference[];
   readonly clock: Clock;
   readonly ids: IdGenerator;
-  readonly billsDir: string;
+  readonly bills: BillStore;
   readonly invoiceGraceDays: number;
-  readonly taxNodeUrl: string | undefined;
+  /** Absent: check 6 looks at the cosignatures only. */
+  readonly taxNode: TaxNodeClient | undefined;
   /** Who runs (host:pid), for the lease. */
   readonly holder: string;
   readonly leaseMs?: number;
@@ -50,10 +52,6 @@ export interface ReconcileOptions {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-export function billPath(billsDir: string, merchantId: string, day: string): string {
-  return path.join(billsDir, merchantId, `${day}.csv`);
-}
 
 /**
  * Refuses a day that cannot be reconciled on demand (DomainError `RECONCILIATION.BAD_DATE`):
@@ -88,11 +86,11 @@ function previousDay(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
 }
 
-async function loadBill(deps: ReconcileDeps, file: string): Promise<Difference | null> {
+async function loadBill(deps: ReconcileDeps, bill: StoredBill): Promise<Difference | null> {
   deps.store.resetBill();
   let batch: BillRowRecord[] = [];
   try {
-    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+    const lines = createInterface({ input: Readable.from(bill.bytes), crlfDelay: Infinity });
     for await (const row of parseTradeBill(lines)) {
       batch.push({ line: row.line, paymentId: row.paymentId, status: row.status, amount: row.amount, refundId: row.refundId, refundAmount: row.refundAmount });
       if (batch.length === 2000) {
@@ -106,7 +104,7 @@ async function loadBill(deps: ReconcileDeps, file: string): Promise<Difference |
   } catch (error) {
     if (!isDomainError(error)) throw error;
     deps.store.resetBill();
-    return { type: 'BILL_MALFORMED', severity: 'ERROR', ids: { line: (error.details['line'] as number | undefined) ?? null, file: path.basename(file) }, detail: error.message };
+    return { type: 'BILL_MALFORMED', severity: 'ERROR', ids: { line: (error.details['line'] as number | undefined) ?? null, file: bill.name }, detail: error.message };
   }
 }
 
@@ -143,10 +141,10 @@ export async function reconcileDay(deps: ReconcileDeps, day: string, options: Re
     for (const [i, merchantId] of merchants.entries()) {
       progress('merchants', i, merchants.length);
       const differences: Difference[] = [];
-      const file = billPath(deps.billsDir, merchantId, day);
+      const bill = await deps.bills.readBill(merchantId, day);
       let billLoaded = false;
-      if (existsSync(file)) {
-        const malformed = await loadBill(deps, file);
+      if (bill) {
+        const malformed = await loadBill(deps, bill);
         if (malformed) differences.push(malformed);
         else billLoaded = true;
       } else {
@@ -157,9 +155,9 @@ export async function reconcileDay(deps: ReconcileDeps, day: string, options: Re
         // named by merchant and day, never by where it is kept on the server
         differences.push({ type: 'BILL_MISSING', severity: 'ERROR', ids: { merchantId, day }, detail: `no trade bill from the payment provider for ${day} (upload it with uploadTradeBill)` });
       }
-      if (billLoaded) differences.push(...deps.store.billDifferences(merchantId, from, to));
-      differences.push(...deps.store.uninvoicedPayments(merchantId, grace.start.toISOString(), grace.end.toISOString()));
-      differences.push(...deps.store.invoiceDifferences(merchantId, from, to));
+      if (billLoaded) for (const fact of deps.store.billFacts(merchantId, from, to)) differences.push(differenceOf(fact));
+      for (const fact of deps.store.uninvoicedPayments(merchantId, grace.start.toISOString(), grace.end.toISOString())) differences.push(differenceOf(fact));
+      for (const fact of deps.store.invoiceFacts(merchantId, from, to)) differences.push(differenceOf(fact));
       for (const d of projections) if (d.merchantId === merchantId) differences.push(projectionDifference(d));
       reports.push(store(deps, day, merchantId, started, counts, differences));
     }
@@ -174,20 +172,13 @@ export async function reconcileDay(deps: ReconcileDeps, day: string, options: Re
     const differences = [
       ...ledgerDay.differences,
       ...projections.map(projectionDifference),
-      ...(await checkTaxNode({ last: ledgerDay.lastCheckpoint, cosigned: ledgerDay.counts.cosigned, origin: deps.origin, taxNodeUrl: deps.taxNodeUrl })),
+      ...(await checkTaxNode({ last: ledgerDay.lastCheckpoint, cosigned: ledgerDay.counts.cosigned, origin: deps.origin, taxNode: deps.taxNode })),
     ];
     reports.push(store(deps, day, '*', started, { merchants: merchants.length, ...ledgerDay.counts, projectionDifferences: projections.length }, differences));
     return { held: false, reports };
   } finally {
     deps.store.releaseLease(day, deps.holder);
   }
-}
-
-function projectionDifference(d: ProjectionDifference): Difference {
-  return {
-    type: 'PROJECTION_MISMATCH', severity: 'ERROR', ids: { [d.kind === 'payment' ? 'paymentId' : 'invoiceId']: d.id, field: d.field },
-    detail: `${d.kind} ${d.id}: the ledger says ${d.field} = ${JSON.stringify(d.ledger)}, the stored row says ${JSON.stringify(d.stored)}`,
-  };
 }
 
 /** The Beijing day before `now`. */

@@ -6,8 +6,9 @@ import type { Logger } from 'pino';
 import { AuthenticationThrottle } from '../access/index.js';
 import { authenticateRequest } from '../graphql/authenticate-request.js';
 import { sourceKeyOf } from '../shared/rate-limit.js';
-import { acceptBlock, maxBlockBodyBytes, type BlockOutcome } from '../tax/index.js';
-import { rootAt, toBase64 } from '../ledger/index.js';
+import { acceptBlock, maxBlockBodyBytes, type BlockOutcome } from '../witness/index.js';
+import { rootAt } from '../ledger/index.js';
+import { BLOCKS_PATH, STATUS_PATH, blockOutcomeToHttp, decodeBlockRequest, statusToHttp } from '../http/tax-node-protocol.js';
 import { jsonErrorHandler } from '../http/error-handler.js';
 import { createTaxNodeApollo, type TaxNodeContext } from './graphql.js';
 import type { TaxNode } from './node.js';
@@ -29,14 +30,6 @@ export const MAX_LARGE_BODIES = 2;
 function tooManyRequests(res: Response, retryAfterSeconds: number, body: object): void {
   res.set('Retry-After', String(retryAfterSeconds));
   res.status(429).json(body);
-}
-
-function parseBlockBody(body: unknown): { origin: string; checkpoint: string; firstIndex: number; leaves: Uint8Array[] } | null {
-  if (typeof body !== 'object' || body === null) return null;
-  const b = body as Record<string, unknown>;
-  if (typeof b['origin'] !== 'string' || typeof b['checkpoint'] !== 'string' || !Number.isSafeInteger(b['firstIndex']) || (b['firstIndex'] as number) < 0) return null;
-  if (!Array.isArray(b['leaves']) || !b['leaves'].every((l) => typeof l === 'string')) return null;
-  return { origin: b['origin'], checkpoint: b['checkpoint'], firstIndex: b['firstIndex'] as number, leaves: (b['leaves'] as string[]).map((l) => new Uint8Array(Buffer.from(l, 'base64'))) };
 }
 
 export async function createTaxNodeApp(node: TaxNode, logger: Logger, options: TaxNodeAppOptions = {}): Promise<{ app: express.Express; stop(): Promise<void> }> {
@@ -96,8 +89,8 @@ export async function createTaxNodeApp(node: TaxNode, logger: Logger, options: T
     res.once('close', () => void (node.counters.largeBlocksInFlight -= 1));
     next();
   };
-  app.post('/replication/blocks', replicationGate, largeBodyGate, express.json({ limit: blockBodyLimit }), (req: Request, res: Response) => {
-    const block = parseBlockBody(req.body);
+  app.post(BLOCKS_PATH, replicationGate, largeBodyGate, express.json({ limit: blockBodyLimit }), (req: Request, res: Response) => {
+    const block = decodeBlockRequest(req.body);
     if (!block) {
       refuseBlock(req, 'BODY_MALFORMED');
       res.status(400).json({ reason: 'MALFORMED', message: 'expected {origin, checkpoint, firstIndex, leaves: [base64]}' });
@@ -111,7 +104,7 @@ export async function createTaxNodeApp(node: TaxNode, logger: Logger, options: T
       res.status(500).json({ reason: 'INTERNAL', message: 'Internal server error' });
       return;
     }
-    if (outcome.status === 200 && !outcome.duplicate) {
+    if (outcome.kind === 'accepted' && !outcome.duplicate) {
       const followed = node.followed.get(block.origin);
       try {
         if (followed) node.indexMirror(followed);
@@ -120,20 +113,21 @@ export async function createTaxNodeApp(node: TaxNode, logger: Logger, options: T
         logger.error({ err, origin: block.origin }, 'indexing accepted entries failed');
       }
     } else {
-      refuseBlock(req, outcome.status === 422 ? outcome.reason : outcome.status === 409 ? 'MISPLACED' : null);
+      refuseBlock(req, outcome.kind === 'refused' ? outcome.reason : outcome.kind === 'behind' ? 'MISPLACED' : null);
     }
-    if (outcome.status === 422 && outcome.evidenceId) logger.warn({ origin: block.origin, reason: outcome.reason, evidenceId: outcome.evidenceId }, outcome.message);
-    res.status(outcome.status).json(outcome);
+    if (outcome.kind === 'refused' && outcome.evidenceId) logger.warn({ origin: block.origin, reason: outcome.reason, evidenceId: outcome.evidenceId }, outcome.message);
+    const answer = blockOutcomeToHttp(outcome);
+    res.status(answer.status).json(answer.body);
   });
   // bodies refused by the parser (too large, not JSON) are counted and charged like any other
-  app.use('/replication/blocks', (error: unknown, req: Request, _res: Response, next: NextFunction) => {
+  app.use(BLOCKS_PATH, (error: unknown, req: Request, _res: Response, next: NextFunction) => {
     const status = (error as { status?: unknown }).status;
     if (status === 413 || status === 400) refuseBlock(req, status === 413 ? 'BODY_TOO_LARGE' : 'BODY_MALFORMED');
     next(error);
   });
 
   // what the node holds of a ledger: its size and its root at a size (for the platform's reconciliation)
-  app.post('/replication/status', express.json({ limit: '16kb' }), (req: Request, res: Response) => {
+  app.post(STATUS_PATH, express.json({ limit: '16kb' }), (req: Request, res: Response) => {
     const body = req.body as { origin?: unknown; size?: unknown };
     const followed = typeof body.origin === 'string' ? node.followed.get(body.origin) : undefined;
     if (!followed || !Number.isSafeInteger(body.size) || (body.size as number) < 1) {
@@ -142,7 +136,7 @@ export async function createTaxNodeApp(node: TaxNode, logger: Logger, options: T
     }
     const size = body.size as number;
     const held = followed.mirror.ledger.size();
-    res.json({ held, root: size <= held ? toBase64(rootAt(followed.mirror.ledger, size)) : null, cosigned: followed.mirror.ledger.cosignatures(size).length > 0 });
+    res.json(statusToHttp({ held, root: size <= held ? rootAt(followed.mirror.ledger, size) : null, cosigned: followed.mirror.ledger.cosignatures(size).length > 0 }));
   });
 
   // anonymous 查验: a budget per source and one for everybody together, both fixed in memory;

@@ -6,7 +6,7 @@ import { systemClock, type Clock } from '../domain/index.js';
 import { formatVerifierKey } from '../ledger/index.js';
 import { createLogger } from '../platform/boot.js';
 import { randomIds, type IdGenerator } from '../shared/ids.js';
-import { checkSilence } from '../tax/index.js';
+import { checkSilence } from '../witness/index.js';
 import { createTaxNodeApp } from './app.js';
 import type { TaxNodeConfig } from './config.js';
 import { openTaxNode, type TaxNode } from './node.js';

@@ -10,7 +10,7 @@ import { decodeCursor, encodeCursor, pageSize } from '../graphql/connection.js';
 import { requireRole } from '../graphql/guards.js';
 import { DateScalar, DateTimeScalar, MoneyScalar } from '../graphql/scalars.js';
 import { loadTypeDefs, SCHEMA_DIR, sharedApolloOptions } from '../graphql/server.js';
-import { ledgerStatuses, taxpayerSummary, verifyInvoice, verifyTaxReport, type FollowedLedger } from '../tax/index.js';
+import { ledgerStatuses, taxpayerSummary, verifyInvoice, verifyTaxReport, type FollowedLedger } from '../witness/index.js';
 import type { TaxNode } from './node.js';
 
 export interface TaxNodeContext {

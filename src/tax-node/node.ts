@@ -10,7 +10,7 @@ import { inTransaction, MIRROR_SCHEMA, openDatabase, TAX_NODE_SCHEMA, type Sqlit
 import { createSqliteLedgerStore } from '../storage/sqlite/ledger-store.js';
 import { createSqliteMirrorIndexStore, createSqliteTaxNodeStore } from '../storage/sqlite/tax-stores.js';
 import { RateLimiter } from '../shared/rate-limit.js';
-import { alertSeverity, catchUpIndex, type AcceptDeps, type FollowedLedger, type TaxNodeStore } from '../tax/index.js';
+import { alertSeverity, catchUpIndex, type AcceptDeps, type FollowedLedger, type TaxNodeStore } from '../witness/index.js';
 import type { TaxNodeConfig } from './config.js';
 
 /** Why requests were refused, since start (logged as they happen; exposed on /readyz, later /metrics). */

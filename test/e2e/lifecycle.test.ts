@@ -6,7 +6,7 @@ import { createApiKey } from '../../src/access/index.js';
 import { checkProjections } from '../../src/storage/sqlite/projection-check.js';
 import { randomIds } from '../../src/shared/ids.js';
 import { createSqliteLedgerStore } from '../../src/storage/sqlite/ledger-store.js';
-import { acceptBlock, catchUpIndex, verifyTaxReport } from '../../src/tax/index.js';
+import { acceptBlock, catchUpIndex, verifyTaxReport } from '../../src/witness/index.js';
 import { openMirror } from '../support/mirror.js';
 import { demoSigner } from '../support/ledger-fixture.js';
 import { startTestPlatform, paymentEvent, refundEvent, DEMO_MERCHANT, ADMIN_KEY, type TestPlatform } from '../support/platform-harness.js';
@@ -223,7 +223,7 @@ test('a report filed, then an invoice of the period reversed: the correction dif
   let from = 0;
   for (const cp of source.checkpointsAfter(0, 100)) {
     const outcome = acceptBlock(mirror.deps, { origin: signer.name, checkpoint: cp.note, firstIndex: from, leaves: [...source.entries(from, cp.size)].map((e) => e.data) });
-    assert.equal(outcome.status, 200);
+    assert.equal(outcome.kind, 'accepted');
     from = cp.size;
   }
   catchUpIndex(followed);

@@ -4,8 +4,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
-  INVOICE_STATUSES, isCoveredByReport, partiesOf, ratesOfInvoice, REVERSAL_OWED_FROM, reversalOwedSql, statusAfterRefund, decodeLedgerEvent,
+  INVOICE_STATUSES, coveredByReportSql, isCoveredByReport, partiesOf, ratesOfInvoice, REVERSAL_OWED_FROM, reversalOwedSql, statusAfterRefund, decodeLedgerEvent,
 } from '../../src/events/index.js';
+import Database from 'better-sqlite3';
+import fc from '../support/fast-check.js';
 import { V1_LEAVES } from '../support/ledger-v1.js';
 
 test('REQUIRE_REVERSAL: a refund makes a reversal owed on an issued blue invoice, from the lifecycle itself', () => {
@@ -34,6 +36,35 @@ test('a report covers the invoices issued in its period (both ends included) bef
   assert.equal(isCoveredByReport({ issueDate: '2026-10-31', issuedIndex: 1 }, report, 5), false);
   assert.equal(isCoveredByReport({ issueDate: '2026-12-01', issuedIndex: 1 }, report, 5), false);
   assert.equal(isCoveredByReport({ issueDate: null, issuedIndex: null }, report, 5), false, 'an application is never covered');
+});
+
+test('the coverage rule as SQL selects, in real SQLite, exactly the invoices isCoveredByReport covers', (t) => {
+  const db = new Database(':memory:');
+  t.after(() => db.close());
+  db.exec('CREATE TABLE inv (id INTEGER PRIMARY KEY, issue_date TEXT, issued_index INTEGER)');
+  const insert = db.prepare('INSERT INTO inv (id, issue_date, issued_index) VALUES (?, ?, ?)');
+  const covered = db.prepare(`SELECT id FROM inv WHERE ${coveredByReportSql()} ORDER BY id`).pluck();
+  const day = fc.integer({ min: 0, max: 90 }).map((d) => new Date(Date.UTC(2026, 9, 1) + d * 86_400_000).toISOString().slice(0, 10));
+  const invoice = fc.option(fc.tuple(day, fc.integer({ min: 0, max: 50 })), { nil: null });
+  fc.assert(
+    fc.property(fc.array(invoice, { maxLength: 30 }), day, day, fc.integer({ min: 0, max: 50 }), (invoices, a, b, before) => {
+      const report = { from: a < b ? a : b, to: a < b ? b : a };
+      db.exec('DELETE FROM inv');
+      invoices.forEach((i, n) => insert.run(n, i?.[0] ?? null, i?.[1] ?? null));
+      const expected = invoices.flatMap((i, n) => (isCoveredByReport({ issueDate: i?.[0] ?? null, issuedIndex: i?.[1] ?? null }, report, before) ? [n] : []));
+      assert.deepEqual(covered.all(report.from, report.to, before), expected);
+    }),
+    { numRuns: 200 },
+  );
+  assert.equal(coveredByReportSql({ issueDate: 'i.issue_date', issuedIndex: 'i.issued_index' }), 'i.issue_date >= ? AND i.issue_date <= ? AND i.issued_index < ?');
+});
+
+test('no store writes the coverage rule out again: every SQL that marks or reads a report\'s invoices uses coveredByReportSql', () => {
+  for (const file of ['invoice-store.ts', 'tax-stores.ts', 'projection-check.ts']) {
+    const source = readFileSync(fileURLToPath(new URL(`../../src/storage/sqlite/${file}`, import.meta.url)), 'utf8');
+    assert.ok(source.includes('coveredByReportSql('), `${file} does not use coveredByReportSql`);
+    assert.doesNotMatch(source, /issued_index < \?/u, `${file} writes the coverage rule out again`);
+  }
 });
 
 test('per-rate sums and parties of the v1 entries', () => {

@@ -10,11 +10,13 @@ import { catchUpReconciliation } from '../../src/jobs/reconcile-schedule.js';
 import { openPlatform, readApplyTokenSecret } from '../../src/platform/platform.js';
 import { createReconcileDeps } from '../../src/platform/reconcile-deps.js';
 import { FIXTURES_DIR } from '../../src/config.js';
-import { billPath, formatTradeBill, reconcileDay, type Difference, type ReconcileDeps } from '../../src/reconciliation/index.js';
+import { formatTradeBill, reconcileDay, type Difference, type ReconcileDeps } from '../../src/reconciliation/index.js';
 
 import { demoSigner } from '../support/ledger-fixture.js';
 import { startTestPlatform, paymentEvent, refundEvent, DEMO_MERCHANT, type TestPlatform } from '../support/platform-harness.js';
 import { ROOT } from '../support/process.js';
+import { HttpTaxNodeClient } from '../../src/http/tax-node-client.js';
+import { billPath } from '../../src/storage/fs/bill-store.js';
 
 const DAY = '2026-11-21'; // the harness clock: 10:00 Beijing time on this day
 type Bill = Parameters<typeof formatTradeBill>[0];
@@ -147,7 +149,7 @@ test('ledger integrity and the tax node: a tampered entry, a bad checkpoint, no 
   p.platform.db.prepare('UPDATE ledger_entries SET leaf_data = ? WHERE idx = 1').run(data);
   const signer = demoSigner('platform-ledger');
   p.platform.db.prepare('UPDATE ledger_checkpoints SET note = ?, root = ? WHERE size = 2').run(signCheckpoint({ origin: signer.name, size: 2, root: new Uint8Array(32).fill(3) }, signer), Buffer.alloc(32, 3));
-  const r = await run(p, { ...p.reconcileDeps, taxNodeUrl: 'http://127.0.0.1:9' });
+  const r = await run(p, { ...p.reconcileDeps, taxNode: new HttpTaxNodeClient('http://127.0.0.1:9') });
   assert.deepEqual(types(r.platformWide), ['CHECKPOINT_INVALID', 'LEAF_HASH_MISMATCH', 'PROJECTION_MISMATCH', 'TAX_NODE_NOT_COSIGNED', 'TAX_NODE_UNREACHABLE']);
   assert.deepEqual(r.platformWide.find((d) => d.type === 'LEAF_HASH_MISMATCH')?.ids, { ledgerIndex: 1 });
   assert.deepEqual(r.platformWide.find((d) => d.type === 'CHECKPOINT_INVALID')?.ids, { checkpointSize: 2 });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { reconcileDay } from '../../src/reconciliation/index.js';
 import { MERCHANT_RECONCILIATIONS_PER_HOUR } from '../../src/platform/reconcile-deps.js';
 import { startTestPlatform, paymentEvent, DEMO_MERCHANT, ADMIN_KEY, type TestPlatform } from '../support/platform-harness.js';
+import { HttpTaxNodeClient } from '../../src/http/tax-node-client.js';
 
 const DAY = '2026-11-21'; // the harness clock: 10:00 Beijing time on this day
 const RUN = 'mutation($d: Date!, $m: ID) { runReconciliation(date: $d, merchantId: $m) { held reports { id merchantId version differences(first: 100) { edges { node { type ids detail } } } } } }';
@@ -108,7 +109,7 @@ test('an unreachable tax node is reported in words of our own, not with the erro
   t.after(() => p.close());
   assert.equal((await p.webhook(paymentEvent(p.clock, { amount: 100 }))).status, 200);
   p.platform.ledger.seal();
-  const result = await reconcileDay({ ...p.reconcileDeps, taxNodeUrl: 'http://127.0.0.1:9' }, DAY);
+  const result = await reconcileDay({ ...p.reconcileDeps, taxNode: new HttpTaxNodeClient('http://127.0.0.1:9') }, DAY);
   assert.equal(result.held, false);
   const platformWide = result.held ? undefined : result.reports.find((r) => r.scope === '*');
   const unreachable = p.reconcileDeps.store.differences(platformWide?.id as string, 0, 100).find((d) => d.type === 'TAX_NODE_UNREACHABLE');

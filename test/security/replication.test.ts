@@ -10,7 +10,7 @@ import {
   fromBase64, generateSeed, MAX_ENTRY_BYTES, openCheckpoint, serverLeafHash, signCheckpoint, signerFromSeed, toBase64,
 } from '../../src/ledger/index.js';
 import { createSqliteLedgerStore } from '../../src/storage/sqlite/ledger-store.js';
-import { maxBlockBodyBytes } from '../../src/tax/index.js';
+import { maxBlockBodyBytes } from '../../src/witness/index.js';
 import { LARGE_BODY_BYTES, MAX_LARGE_BODIES } from '../../src/tax-node/app.js';
 import { createLedgerFixture, demoSigner, sampleEntry, type LedgerFixture } from '../support/ledger-fixture.js';
 import { DEMO_TAX_AUTHORITY_KEY } from '../support/platform-harness.js';

@@ -8,7 +8,7 @@ import { randomIds } from '../../src/shared/ids.js';
 import { MIRROR_SCHEMA, TAX_NODE_SCHEMA, inTransaction, openDatabase } from '../../src/storage/sqlite/database.js';
 import { createSqliteLedgerStore } from '../../src/storage/sqlite/ledger-store.js';
 import { createSqliteMirrorIndexStore, createSqliteTaxNodeStore } from '../../src/storage/sqlite/tax-stores.js';
-import type { AcceptDeps, FollowedLedger } from '../../src/tax/index.js';
+import type { AcceptDeps, FollowedLedger } from '../../src/witness/index.js';
 import { demoSigner } from './ledger-fixture.js';
 
 export interface InProcessMirror {

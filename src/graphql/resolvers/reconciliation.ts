@@ -1,6 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { assertReconcilableDay, billPath, parseTradeBill, reconcileDay, type ReconciliationReport } from '../../reconciliation/index.js';
+import { assertReconcilableDay, parseTradeBill, reconcileDay, type ReconciliationReport } from '../../reconciliation/index.js';
 import { DomainError, isDomainError } from '../../domain/index.js';
 import { decodeCursor, encodeCursor, pageSize, toConnection } from '../connection.js';
 import type { GraphQLContext } from '../context.js';
@@ -59,10 +57,7 @@ export const reconciliationResolvers = {
         if (isDomainError(error)) throw apiError('BAD_USER_INPUT', error.message, error.code);
         throw error;
       }
-      const file = billPath(deps(ctx).billsDir, merchant.merchantId, args.date);
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(`${file}.tmp`, args.content, 'utf8');
-      renameSync(`${file}.tmp`, file);
+      await deps(ctx).bills.writeBill(merchant.merchantId, args.date, args.content);
       return true;
     },
   },

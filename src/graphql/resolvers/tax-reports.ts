@@ -1,5 +1,5 @@
 import { toBase64 } from '../../ledger/index.js';
-import { coveredIndexes, fileTaxReport, type TaxReport } from '../../tax/index.js';
+import { coveredIndexes, fileTaxReport, type TaxReport } from '../../tax-report/index.js';
 import { toConnection, decodeCursor, pageSize } from '../connection.js';
 import type { GraphQLContext } from '../context.js';
 import { merchantScope, requireRole } from '../guards.js';

@@ -1,6 +1,7 @@
 // Invoices, their lines and invoice number sequences on SQLite.
 import type { Invoice, InvoiceFilter, InvoiceLine, InvoiceStore, IssuedFields } from '../../invoices/index.js';
 import type { TaxRate } from '../../domain/index.js';
+import { coveredByReportSql } from '../../events/index.js';
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database.js';
 import { whereClause } from './where.js';
@@ -45,10 +46,10 @@ export function createSqliteInvoiceStore(db: SqliteDatabase): InvoiceStore {
     setStatus: db.prepare('UPDATE invoices SET status = ? WHERE id = ?'),
     link: db.prepare("UPDATE invoices SET status = 'REVERSED', reversed_by = ?, reversal_reason = ? WHERE id = ?"),
     setReimbursement: db.prepare('UPDATE invoices SET reimbursement = ? WHERE id = ?'),
-    markReported: db.prepare(`UPDATE invoices SET tax_reported = 1 WHERE merchant_id = ? AND issue_date >= ? AND issue_date <= ? AND issued_index < ?`),
+    markReported: db.prepare(`UPDATE invoices SET tax_reported = 1 WHERE merchant_id = ? AND ${coveredByReportSql()}`),
     inPeriod: db.prepare(`SELECT i.issued_index AS issuedIndex, l.tax_rate AS rate, l.net AS net, l.tax AS tax
       FROM invoices i JOIN invoice_lines l ON l.invoice = i.id
-      WHERE i.merchant_id = ? AND i.issue_date >= ? AND i.issue_date <= ? AND i.issued_index < ?
+      WHERE i.merchant_id = ? AND ${coveredByReportSql({ issueDate: 'i.issue_date', issuedIndex: 'i.issued_index' })}
       ORDER BY i.issue_date, i.issued_index, l.line_no`),
     putRequest: db.prepare('INSERT OR REPLACE INTO reversal_requests (invoice, reason, requested_at) VALUES (?, ?, ?)'),
     getRequest: db.prepare('SELECT invoice, reason, requested_at AS requestedAt FROM reversal_requests WHERE invoice = ?'),

@@ -8,6 +8,7 @@
 // test/security/projection-check.test.ts) tested. A column missing here is a column someone
 // can edit behind the ledger's back unnoticed: buyer_taxpayer_id, which decides who may claim
 // an invoice, once was.
+import { coveredByReportSql } from '../../events/index.js';
 import { canonicalJson, type LedgerStore } from '../../ledger/index.js';
 import { replayLedger, type ProjectionDifference, type ProjectionSink } from '../../platform/replay.js';
 import type { SqliteDatabase } from './database.js';
@@ -107,7 +108,7 @@ function createReplayTables(db: SqliteDatabase): ProjectionSink {
     line: db.prepare('INSERT OR REPLACE INTO rp_invoice_lines (invoice, line_no, name, tax_code, quantity, unit_price, tax_rate, net, tax, gross) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     reversed: db.prepare("UPDATE rp_invoices SET status = 'REVERSED', reversed_by = ?, reversal_reason = ? WHERE id = ?"),
     reimbursement: db.prepare('UPDATE rp_invoices SET reimbursement = ? WHERE id = ?'),
-    taxReported: db.prepare('UPDATE rp_invoices SET tax_reported = 1 WHERE merchant_id = ? AND issue_date >= ? AND issue_date <= ? AND issued_index < ?'),
+    taxReported: db.prepare(`UPDATE rp_invoices SET tax_reported = 1 WHERE merchant_id = ? AND ${coveredByReportSql()}`),
   };
   return {
     payment: (id, p) => void s.payment.run(id, p.merchantId, p.providerPaymentId, p.amount, p.currency, p.paidAt, p.description, p.itemsJson, p.ledgerIndex, p.at),

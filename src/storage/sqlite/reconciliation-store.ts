@@ -1,6 +1,8 @@
 // Reconciliation on SQLite: the day's lease, the bill loaded into a temporary table so the
 // matching is SQL anti-joins (bounded memory whatever the day's size), and stored reports.
-import type { Difference, ReconciliationReport, ReconciliationStore } from '../../reconciliation/ports.js';
+// The anti-joins return facts (ids, amounts, which side lacks a record); what they mean is
+// src/reconciliation/differences.ts.
+import type { BillFact, Difference, InvoiceFact, ReconciliationReport, ReconciliationStore, UninvoicedPaymentFact } from '../../reconciliation/ports.js';
 import type { SqliteDatabase } from './database.js';
 import { whereClause } from './where.js';
 
@@ -9,8 +11,6 @@ const toReport = (r: ReportRow): ReconciliationReport => ({
   seq: r.seq, id: r.id, day: r.day, scope: r.scope, version: r.version, status: r.status, counts: JSON.parse(r.counts_json) as Record<string, number>,
   differences: r.differences, startedAt: r.started_at, finishedAt: r.finished_at,
 });
-
-const yuan = (fen: number): string => `${fen < 0 ? '-' : ''}${Math.trunc(Math.abs(fen) / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
 
 export function createSqliteReconciliationStore(db: SqliteDatabase): ReconciliationStore {
   db.exec(`CREATE TEMP TABLE IF NOT EXISTS recon_bill (
@@ -71,37 +71,37 @@ export function createSqliteReconciliationStore(db: SqliteDatabase): Reconciliat
     insertBillRows(rows) {
       for (const r of rows) s.insertBill.run(r.line, r.paymentId, r.status, r.amount, r.refundId, r.refundAmount);
     },
-    *billDifferences(merchantId, from, to): Generator<Difference> {
+    *billFacts(merchantId, from, to): Generator<BillFact> {
       for (const r of s.billOnly.iterate(merchantId) as IterableIterator<{ line: number; payment_id: string; amount: number }>) {
-        yield { type: 'BILL_ONLY_PAYMENT', severity: 'ERROR', ids: { providerPaymentId: r.payment_id, billLine: r.line }, detail: `the bill has payment ${r.payment_id} (${yuan(r.amount)}) that we never recorded: a lost notification?` };
+        yield { kind: 'PAYMENT_ONLY_IN_BILL', billLine: r.line, providerPaymentId: r.payment_id, amount: r.amount };
       }
       for (const r of s.notInBill.iterate(merchantId, from, to) as IterableIterator<{ id: string; payment_id: string; amount: number }>) {
-        yield { type: 'PAYMENT_NOT_IN_BILL', severity: 'ERROR', ids: { paymentId: r.id, providerPaymentId: r.payment_id }, detail: `payment ${r.payment_id} (${yuan(r.amount)}) is not in the provider's bill` };
+        yield { kind: 'PAYMENT_ONLY_OURS', paymentId: r.id, providerPaymentId: r.payment_id, amount: r.amount };
       }
       for (const r of s.amountDiffers.iterate(merchantId) as IterableIterator<{ id: string; payment_id: string; ours: number; theirs: number; line: number }>) {
-        yield { type: 'PAYMENT_AMOUNT_MISMATCH', severity: 'ERROR', ids: { paymentId: r.id, providerPaymentId: r.payment_id, billLine: r.line }, detail: `payment ${r.payment_id}: we recorded ${yuan(r.ours)}, the bill says ${yuan(r.theirs)}` };
+        yield { kind: 'PAYMENT_AMOUNTS_DIFFER', paymentId: r.id, providerPaymentId: r.payment_id, billLine: r.line, ours: r.ours, theirs: r.theirs };
       }
       for (const r of s.refundBillOnly.iterate(merchantId) as IterableIterator<{ line: number; payment_id: string; refund_id: string; refund_amount: number }>) {
-        yield { type: 'BILL_ONLY_REFUND', severity: 'ERROR', ids: { providerRefundId: r.refund_id, providerPaymentId: r.payment_id, billLine: r.line }, detail: `the bill has refund ${r.refund_id} (${yuan(r.refund_amount)}) that we never recorded` };
+        yield { kind: 'REFUND_ONLY_IN_BILL', billLine: r.line, providerRefundId: r.refund_id, providerPaymentId: r.payment_id, amount: r.refund_amount };
       }
       for (const r of s.refundNotInBill.iterate(merchantId, from, to) as IterableIterator<{ id: string; refund_id: string; payment_id: string; amount: number }>) {
-        yield { type: 'REFUND_NOT_IN_BILL', severity: 'ERROR', ids: { refundId: r.id, providerRefundId: r.refund_id, providerPaymentId: r.payment_id }, detail: `refund ${r.refund_id} (${yuan(r.amount)}) is not in the provider's bill` };
+        yield { kind: 'REFUND_ONLY_OURS', refundId: r.id, providerRefundId: r.refund_id, providerPaymentId: r.payment_id, amount: r.amount };
       }
       for (const r of s.refundDiffers.iterate(merchantId) as IterableIterator<{ id: string; refund_id: string; ours: number; theirs: number; line: number }>) {
-        yield { type: 'REFUND_AMOUNT_MISMATCH', severity: 'ERROR', ids: { refundId: r.id, providerRefundId: r.refund_id, billLine: r.line }, detail: `refund ${r.refund_id}: we recorded ${yuan(r.ours)}, the bill says ${yuan(r.theirs)}` };
+        yield { kind: 'REFUND_AMOUNTS_DIFFER', refundId: r.id, providerRefundId: r.refund_id, billLine: r.line, ours: r.ours, theirs: r.theirs };
       }
     },
-    *uninvoicedPayments(merchantId, from, to): Generator<Difference> {
+    *uninvoicedPayments(merchantId, from, to): Generator<UninvoicedPaymentFact> {
       for (const r of s.uninvoiced.iterate(merchantId, from, to) as IterableIterator<{ id: string; payment_id: string; due: number }>) {
-        yield { type: 'UNINVOICED_PAYMENT', severity: 'INFO', ids: { paymentId: r.id, providerPaymentId: r.payment_id }, detail: `payment ${r.payment_id} (${yuan(r.due)} due) has no invoice yet` };
+        yield { kind: 'PAYMENT_WITHOUT_INVOICE', paymentId: r.id, providerPaymentId: r.payment_id, due: r.due };
       }
     },
-    *invoiceDifferences(merchantId, from, to): Generator<Difference> {
+    *invoiceFacts(merchantId, from, to): Generator<InvoiceFact> {
       for (const r of s.invoiceAmount.iterate(merchantId, from, to, from, to) as IterableIterator<{ id: string; number: string; gross: number; payment: string; due: number }>) {
-        yield { type: 'INVOICE_AMOUNT_MISMATCH', severity: 'ERROR', ids: { invoiceId: r.id, number: r.number, paymentId: r.payment }, detail: `invoice ${r.number} is for ${yuan(r.gross)} but its payment comes to ${yuan(r.due)} net of refunds` };
+        yield { kind: 'INVOICE_GROSS_NOT_DUE', invoiceId: r.id, number: r.number, paymentId: r.payment, gross: r.gross, due: r.due };
       }
       for (const r of s.reversalMissing.iterate(merchantId) as IterableIterator<{ id: string; number: string; payment: string; refunded: number }>) {
-        yield { type: 'REVERSAL_MISSING', severity: 'ERROR', ids: { invoiceId: r.id, number: r.number, paymentId: r.payment }, detail: `invoice ${r.number}: its payment was refunded ${yuan(r.refunded)} but it is not reversed` };
+        yield { kind: 'REVERSAL_OWED', invoiceId: r.id, number: r.number, paymentId: r.payment, refunded: r.refunded };
       }
     },
     dayCounts: (merchantId, from, to) => s.counts.get({ merchant: merchantId, from, to }) as Record<string, number>,

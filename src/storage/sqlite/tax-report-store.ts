@@ -1,5 +1,5 @@
 // Tax reports on SQLite.
-import type { TaxReport, TaxReportStore } from '../../tax/index.js';
+import type { TaxReport, TaxReportStore } from '../../tax-report/index.js';
 import type { SqliteDatabase } from './database.js';
 
 interface Row {

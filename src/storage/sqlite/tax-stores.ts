@@ -1,5 +1,6 @@
 // The tax node's stores on SQLite: the per-mirror indexes and the node's evidence and alerts.
-import type { Alert, AlertSeverity, EntryFilter, Evidence, IndexedEntry, MirrorIndexStore, MirrorInvoice, RateSummary, StoredAlert, TaxNodeStore } from '../../tax/ports.js';
+import { coveredByReportSql } from '../../events/index.js';
+import type { Alert, AlertSeverity, EntryFilter, Evidence, IndexedEntry, MirrorIndexStore, MirrorInvoice, RateSummary, StoredAlert, TaxNodeStore } from '../../witness/ports.js';
 import type { SqliteDatabase } from './database.js';
 import { whereClause } from './where.js';
 
@@ -34,9 +35,9 @@ export function createSqliteMirrorIndexStore(db: SqliteDatabase): MirrorIndexSto
     byId: db.prepare('SELECT * FROM tm_invoices WHERE invoice_id = ?'),
     inPeriod: db.prepare(`SELECT i.issued_index AS issuedIndex, r.rate AS rate, r.net AS net, r.tax AS tax
       FROM tm_invoices i JOIN tm_invoice_rates r ON r.invoice_id = i.invoice_id
-      WHERE i.seller_taxpayer_id = ? AND i.issue_date >= ? AND i.issue_date <= ? AND i.issued_index < ?
+      WHERE i.seller_taxpayer_id = ? AND ${coveredByReportSql({ issueDate: 'i.issue_date', issuedIndex: 'i.issued_index' })}
       ORDER BY i.issue_date, i.issued_index, r.rate`),
-    markReported: db.prepare('UPDATE tm_invoices SET tax_reported = 1 WHERE seller_taxpayer_id = ? AND issue_date >= ? AND issue_date <= ? AND issued_index < ?'),
+    markReported: db.prepare(`UPDATE tm_invoices SET tax_reported = 1 WHERE seller_taxpayer_id = ? AND ${coveredByReportSql()}`),
     entryIndex: db.prepare('SELECT idx FROM tm_entries WHERE type = ? AND subject_id = ? ORDER BY idx LIMIT 1').pluck(),
     summary: db.prepare(`SELECT r.rate AS rate, count(*) AS count, sum(r.net) AS net, sum(r.tax) AS tax
       FROM tm_invoices i JOIN tm_invoice_rates r ON r.invoice_id = i.invoice_id

@@ -15,7 +15,10 @@ import type { IdGenerator } from '../shared/ids.js';
 import { alertCoalesceKey, alertSeverity } from './alerts.js';
 import { MAX_CHECKPOINT_NOTE_CHARS } from './block-limits.js';
 import { indexEntry } from './index-entries.js';
+import type { BlockOutcome, BlockSubmission, RefusalReason } from '../replication/protocol.js';
 import type { Alert, Evidence, Mirror, TaxNodeStore } from './ports.js';
+
+export type { BlockOutcome, BlockSubmission, RefusalReason } from '../replication/protocol.js';
 
 export interface FollowedLedger {
   readonly origin: string;
@@ -34,30 +37,11 @@ export interface AcceptDeps {
   readonly ids: IdGenerator;
 }
 
-export interface BlockSubmission {
-  readonly origin: string;
-  /** The platform's signed checkpoint note for the block's end. */
-  readonly checkpoint: string;
-  /** Index of the first new entry. */
-  readonly firstIndex: number;
-  readonly leaves: readonly Uint8Array[];
-}
-
-/** Why a block was refused: the first four leave no row (nothing the log signed is shown). */
-export type RefusalReason =
-  | 'UNKNOWN_ORIGIN' | 'UNKNOWN_KEY' | 'BAD_SIGNATURE' | 'MALFORMED' | 'WRONG_COUNT'
-  | 'FORK' | 'ROOT_MISMATCH' | 'LEAF_MISMATCH';
-
-export type BlockOutcome =
-  | { readonly status: 200; readonly size: number; readonly cosignature: string; readonly duplicate: boolean }
-  | { readonly status: 409; readonly size: number }
-  | { readonly status: 422; readonly reason: RefusalReason; readonly message: string; readonly evidenceId: string | null };
-
 /** How many leaf hashes a piece of evidence keeps: enough to show the tampering, bounded. */
 export const EVIDENCE_MAX_LEAF_HASHES = 16;
 
 function unsigned(reason: RefusalReason, message: string): BlockOutcome {
-  return { status: 422, reason, message, evidenceId: null };
+  return { kind: 'refused', reason, message, evidenceId: null };
 }
 
 /**
@@ -90,7 +74,7 @@ export function acceptBlock(deps: AcceptDeps, block: BlockSubmission): BlockOutc
   const raise = (reason: RefusalReason, alertKind: Alert['kind'], evidence: Evidence, message: string): BlockOutcome => {
     const alert: Alert = { id: deps.ids.next('alr'), origin: block.origin, kind: alertKind, severity: alertSeverity(alertKind, evidence.kind), message, evidenceId: evidence.id, createdAt: now };
     const raised = deps.store.raiseAlert(alert, evidence, alertCoalesceKey(block.origin, alertKind, evidence.kind, checkpoint.size));
-    return { status: 422, reason, message, evidenceId: raised.alert.evidenceId };
+    return { kind: 'refused', reason, message, evidenceId: raised.alert.evidenceId };
   };
 
   const ledger = followed.mirror.ledger;
@@ -102,7 +86,7 @@ export function acceptBlock(deps: AcceptDeps, block: BlockSubmission): BlockOutc
       const heldNote = ledger.checkpoint(checkpoint.size)?.note ?? ledger.latestCheckpoint()?.note ?? null;
       return raise('FORK', 'FORK', evidenceOf('FORK', heldNote, {}), `fork: ${block.origin} signed a different root for size ${checkpoint.size}`);
     }
-    if (block.firstIndex + block.leaves.length !== checkpoint.size) return { status: 409, size: held };
+    if (block.firstIndex + block.leaves.length !== checkpoint.size) return { kind: 'behind', size: held };
     // an old, genuine checkpoint replayed: its leaves must be the ones we hold
     const mismatched = differingLeaves(ledger, block.firstIndex, block.leaves);
     if (mismatched.count > 0) {
@@ -111,13 +95,13 @@ export function acceptBlock(deps: AcceptDeps, block: BlockSubmission): BlockOutc
         `a replayed block for size ${checkpoint.size} carries ${mismatched.count} leaves that differ from those this node holds`);
     }
     const existing = ledger.cosignatures(checkpoint.size).find((c) => equalBytes(c.keyId, deps.witness.keyId));
-    if (existing) return { status: 200, size: checkpoint.size, cosignature: existing.line, duplicate: true };
-    return { status: 409, size: held };
+    if (existing) return { kind: 'accepted', size: checkpoint.size, cosignature: existing.line, duplicate: true };
+    return { kind: 'behind', size: held };
   }
   // 3. the block must start where we stand and end at the checkpoint. A wrong count is not
   // evidence: firstIndex and the leaves are not signed, so anyone holding a genuine checkpoint
   // could send one; it is refused and counted, and nothing is written.
-  if (block.firstIndex !== held) return { status: 409, size: held };
+  if (block.firstIndex !== held) return { kind: 'behind', size: held };
   if (block.firstIndex + block.leaves.length !== checkpoint.size) {
     return unsigned('WRONG_COUNT', `a block of ${block.leaves.length} entries from ${block.firstIndex} does not end at the checkpoint's size ${checkpoint.size}`);
   }
@@ -137,7 +121,7 @@ export function acceptBlock(deps: AcceptDeps, block: BlockSubmission): BlockOutc
       const cosignature = cosignCheckpoint(checkpoint.text, deps.witness, Math.floor(Date.parse(now) / 1000));
       ledger.appendCosignature({ size: checkpoint.size, keyName: deps.witness.name, keyId: deps.witness.keyId, timestamp: cosignature.timestamp, line: cosignature.line });
       followed.mirror.index.recordBlock(checkpoint.size, now);
-      return { status: 200 as const, size: checkpoint.size, cosignature: cosignature.line, duplicate: false };
+      return { kind: 'accepted' as const, size: checkpoint.size, cosignature: cosignature.line, duplicate: false };
     });
   } catch (error) {
     if (isDomainError(error) && error.code === 'LEDGER.ROOT_MISMATCH') {

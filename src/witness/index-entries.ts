@@ -44,7 +44,7 @@ export function indexEntry(store: MirrorIndexStore, index: number, entry: Ledger
       store.updateInvoice(event.subject.id, { reimbursement: REIMBURSEMENT_AFTER[event.type], lastIndex: index });
       break;
     case 'tax.reported':
-      // the report covers the seller's invoices of the period issued before it (events isCoveredByReport, tax/report.ts)
+      // the report covers the seller's invoices of the period issued before it (events isCoveredByReport, tax-report/report.ts)
       store.markTaxReported(event.data.seller.taxpayerId, event.data.from, event.data.to, index);
       break;
     default:

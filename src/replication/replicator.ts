@@ -1,19 +1,21 @@
 // The platform's side of replication (LEDGER.md §6): push every sealed block, in order, to
 // the tax node; store its cosignature beside the checkpoint. When the tax node is down or
-// answers 409, back off and resend from the size it holds. Nothing is skipped or sent twice
-// into its log (it refuses what does not start where it stands), and serving never waits.
+// says it stands elsewhere, back off and resend from the size it holds. Nothing is skipped or
+// sent twice into its log (it refuses what does not start where it stands), and serving never
+// waits. The node is reached through the TaxNodeClient port (HTTP: src/http/tax-node-client.ts).
+import { isDomainError } from '../domain/index.js';
 import type { Ledger, LedgerStore } from '../ledger/index.js';
+import type { TaxNodeClient } from './protocol.js';
 
 export interface ReplicatorOptions {
   readonly ledger: Ledger;
   readonly store: LedgerStore;
-  readonly taxNodeUrl: string;
+  readonly taxNode: TaxNodeClient;
   readonly log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void };
   readonly minBackoffMs?: number;
   readonly maxBackoffMs?: number;
   /** How often to look for sealed blocks when nothing pokes it. */
   readonly pollMs?: number;
-  readonly requestTimeoutMs?: number;
 }
 
 export interface ReplicationState {
@@ -89,38 +91,34 @@ export class Replicator {
   async pushNext(): Promise<Step> {
     const next = this.options.store.checkpointsAfter(this.taxNodeSize, 1)[0];
     if (!next) return 'idle';
-    const leaves = [...this.options.store.entries(this.taxNodeSize, next.size)].map((e) => Buffer.from(e.data).toString('base64'));
-    let response: Response;
+    const leaves = [...this.options.store.entries(this.taxNodeSize, next.size)].map((e) => e.data);
+    let outcome;
     try {
-      response = await fetch(`${this.options.taxNodeUrl}/replication/blocks`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ origin: this.options.ledger.origin, checkpoint: next.note, firstIndex: this.taxNodeSize, leaves }),
-        signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000),
-      });
+      outcome = await this.options.taxNode.pushBlock({ origin: this.options.ledger.origin, checkpoint: next.note, firstIndex: this.taxNodeSize, leaves });
     } catch (error) {
-      return this.failed(`tax node unreachable: ${(error as Error).message}`);
+      // TAX_NODE.* errors are worded by the client; anything else is reported by its kind only
+      return this.failed(isDomainError(error) ? error.message : `tax node unreachable: ${(error as Error).message}`);
     }
-    const body = (await response.json().catch(() => ({}))) as { size?: number; cosignature?: string; reason?: string; message?: string };
-    if (response.status === 200 && typeof body.cosignature === 'string') {
-      try {
-        this.options.ledger.attachCosignature(next.size, body.cosignature);
-      } catch (error) {
-        return this.failed(`the tax node's cosignature for size ${next.size} was refused: ${(error as Error).message}`);
-      }
-      this.taxNodeSize = next.size;
-      this.sentBlocks += 1;
-      this.failures = 0;
-      this.lastError = null;
-      return 'progress';
+    switch (outcome.kind) {
+      case 'accepted':
+        try {
+          this.options.ledger.attachCosignature(next.size, outcome.cosignature);
+        } catch (error) {
+          return this.failed(`the tax node's cosignature for size ${next.size} was refused: ${(error as Error).message}`);
+        }
+        this.taxNodeSize = next.size;
+        this.sentBlocks += 1;
+        this.failures = 0;
+        this.lastError = null;
+        return 'progress';
+      case 'behind':
+        this.options.log.info({ taxNodeSize: outcome.size, sentFrom: this.taxNodeSize }, 'tax node stands elsewhere; resending from its size');
+        if (outcome.size === this.taxNodeSize) return this.failed('tax node stands at the size it was sent from, yet did not take the block');
+        this.taxNodeSize = Math.min(outcome.size, this.options.store.size());
+        return 'progress';
+      case 'refused':
+        return this.failed(`tax node refused the block: ${outcome.reason}${outcome.message ? `: ${outcome.message}` : ''}`);
     }
-    if (response.status === 409 && typeof body.size === 'number') {
-      this.options.log.info({ taxNodeSize: body.size, sentFrom: this.taxNodeSize }, 'tax node stands elsewhere; resending from its size');
-      if (body.size === this.taxNodeSize) return this.failed('tax node answered 409 at the size it already holds');
-      this.taxNodeSize = Math.min(body.size, this.options.store.size());
-      return 'progress';
-    }
-    return this.failed(`tax node answered ${response.status}${body.reason ? ` ${body.reason}` : ''}${body.message ? `: ${body.message}` : ''}`);
   }
 
   private failed(message: string): Step {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSqliteLedgerStore } from '../../src/storage/sqlite/ledger-store.js';
-import { acceptBlock, catchUpIndex } from '../../src/tax/index.js';
+import { acceptBlock, catchUpIndex } from '../../src/witness/index.js';
 import { createLedgerFixture, sampleEntry } from '../support/ledger-fixture.js';
 import { openMirror } from '../support/mirror.js';
 
@@ -22,7 +22,7 @@ test('a signed block with a malformed leaf is accepted (it is the log\'s history
   const { followed, deps } = mirror;
   const leaves = [...createSqliteLedgerStore(source.db).entries(0, 3)].map((e) => e.data);
   const outcome = acceptBlock(deps, { origin: followed.origin, checkpoint: checkpoint.note, firstIndex: 0, leaves });
-  assert.equal(outcome.status, 200);
+  assert.equal(outcome.kind, 'accepted');
   const malformed: number[] = [];
   assert.equal(catchUpIndex(followed, (i) => malformed.push(i)), 3);
   assert.deepEqual(malformed, [1]);
@@ -30,7 +30,7 @@ test('a signed block with a malformed leaf is accepted (it is the log\'s history
   assert.equal(catchUpIndex(followed), 0, 'nothing left to index');
   // a duplicate submission of the same block is answered with the same cosignature
   const again = acceptBlock(deps, { origin: followed.origin, checkpoint: checkpoint.note, firstIndex: 0, leaves });
-  assert.equal(again.status, 200);
-  assert.equal(again.status === 200 && again.duplicate, true);
-  assert.equal(again.status === 200 && outcome.status === 200 && again.cosignature === outcome.cosignature, true);
+  assert.equal(again.kind, 'accepted');
+  assert.equal(again.kind === 'accepted' && again.duplicate, true);
+  assert.equal(again.kind === 'accepted' && outcome.kind === 'accepted' && again.cosignature === outcome.cosignature, true);
 });

@@ -4,7 +4,7 @@ import { DomainError } from '../domain/index.js';
 import { decodeLedgerEvent } from '../events/index.js';
 import { toBase64 } from '../ledger/index.js';
 import type { FollowedLedger } from './accept-block.js';
-import { summariseCovered, type RateLine } from './report.js';
+import { summariseCovered, type RateLine } from '../tax-report/index.js';
 
 export interface ReportLineCheck {
   readonly rate: string;
