@@ -7,7 +7,7 @@ import { decodeEntry, buildTlogProof, formatTlogProof } from '../../src/ledger/i
 import { formatYuan } from '../../src/domain/index.js';
 import { invoiceDocumentFromLeaf, renderInvoicePdf, renderInvoiceXml, verifyInvoiceProof } from '../../src/documents/index.js';
 import { createSqliteLedgerStore } from '../../src/storage/sqlite/ledger-store.js';
-import { acceptBlock } from '../../src/tax/index.js';
+import { acceptBlock } from '../../src/witness/index.js';
 import { openMirror } from '../support/mirror.js';
 import { demoSigner } from '../support/ledger-fixture.js';
 import { startTestPlatform, paymentEvent, DEMO_MERCHANT } from '../support/platform-harness.js';
@@ -45,8 +45,8 @@ test('the platform and the tax node render byte-identical XML and PDF for every 
   let from = 0;
   for (const cp of source.checkpointsAfter(0, 100)) {
     const outcome = acceptBlock(mirror.deps, { origin, checkpoint: cp.note, firstIndex: from, leaves: [...source.entries(from, cp.size)].map((e) => e.data) });
-    assert.equal(outcome.status, 200);
-    if (outcome.status === 200) p.platform.ledger.attachCosignature(cp.size, outcome.cosignature);
+    assert.equal(outcome.kind, 'accepted');
+    if (outcome.kind === 'accepted') p.platform.ledger.attachCosignature(cp.size, outcome.cosignature);
     from = cp.size;
   }
 
