@@ -27,6 +27,9 @@ const EXACT: Readonly<Record<string, ErrorCode>> = {
   'LEDGER.NO_SUCH_ENTRY': 'NOT_FOUND',
   'LEDGER.NO_SUCH_CHECKPOINT': 'NOT_FOUND',
   'LEDGER.OUT_OF_RANGE': 'BAD_USER_INPUT',
+  'LEDGER.UNKNOWN_ORIGIN': 'NOT_FOUND',
+  // a trade bill that does not parse is refused input (uploadTradeBill), naming its line
+  'BILL.MALFORMED': 'BAD_USER_INPUT',
 };
 
 const BY_PREFIX: ReadonlyArray<[RegExp, ErrorCode]> = [

@@ -10,3 +10,4 @@ export { checkSilence } from './silence.js';
 export { Replicator, type ReplicatorOptions, type ReplicationState } from './replicator.js';
 export { fileTaxReport, summariseCovered, coveredIndexes, type TaxReport, type TaxReportStore, type TaxReportDeps, type RateLine, type CoveredLine } from './report.js';
 export { verifyTaxReport, type ReportVerification, type ReportLineCheck } from './verify-report.js';
+export { readTaxReport, listTaxReports } from './report-queries.js';
