@@ -139,3 +139,51 @@ test('permits agrees with authorize for every action, caller and resource owner'
     }
   }
 });
+
+test('the table is the security model: who may do what, written out (a widening must change this test too)', () => {
+  const who = Object.fromEntries(ACTION_NAMES.map((a) => [a, CALLERS.filter((c) => scopeFor(a, c) !== null).map((c) => `${c}:${scopeFor(a, c) as string}`).join(' ')]));
+  const KEYS = 'ADMIN:any MERCHANT:any EMPLOYEE:any FINANCE:any TAX_AUTHORITY:any';
+  const TOKEN = 'ADMIN:token MERCHANT:token EMPLOYEE:token FINANCE:token TAX_AUTHORITY:token ANONYMOUS:token';
+  const SELLER_AND_AUTHORITY = 'MERCHANT:ownMerchant TAX_AUTHORITY:any';
+  const AUTHORITY = 'ADMIN:any TAX_AUTHORITY:any';
+  assert.deepEqual(who, {
+    'merchant:register': 'ADMIN:any',
+    'merchant:read': 'ADMIN:any MERCHANT:ownMerchant TAX_AUTHORITY:any',
+    'merchant:rotateWebhookSecret': 'ADMIN:any MERCHANT:ownMerchant',
+    'payment:read': SELLER_AND_AUTHORITY,
+    'payment:list': SELLER_AND_AUTHORITY,
+    'invoice:read': SELLER_AND_AUTHORITY,
+    'invoice:list': SELLER_AND_AUTHORITY,
+    'invoice:readByApplyToken': TOKEN,
+    'invoice:applyWithToken': TOKEN,
+    'invoice:apply': 'MERCHANT:ownMerchant',
+    'invoice:issue': 'MERCHANT:ownMerchant',
+    'invoice:reverse': 'MERCHANT:ownMerchant',
+    'invoice:confirmReversal': 'FINANCE:ownEmployer',
+    'ledger:readHead': KEYS,
+    'ledger:read': SELLER_AND_AUTHORITY,
+    'ledger:prove': KEYS,
+    'reimbursement:registerEmployee': 'FINANCE:ownEmployer',
+    'reimbursement:claim': 'EMPLOYEE:ownEmployer',
+    'reimbursement:approve': 'FINANCE:ownEmployer',
+    'reimbursement:reject': 'FINANCE:ownEmployer',
+    'reimbursement:listOwn': 'EMPLOYEE:ownPerson',
+    'reimbursement:listCompany': 'FINANCE:ownEmployer',
+    'taxReport:read': SELLER_AND_AUTHORITY,
+    'taxReport:list': SELLER_AND_AUTHORITY,
+    'taxReport:file': 'MERCHANT:ownMerchant',
+    'reconciliation:read': 'ADMIN:any MERCHANT:ownMerchant',
+    'reconciliation:run:merchant': 'ADMIN:any MERCHANT:ownMerchant',
+    'reconciliation:run:platform': 'ADMIN:any',
+    'reconciliation:uploadBill': 'MERCHANT:ownMerchant',
+    'taxNode:verifyInvoice': 'ADMIN:any TAX_AUTHORITY:any ANONYMOUS:any',
+    'taxNode:verifyInvoice:full': AUTHORITY,
+    'taxNode:ledgers': AUTHORITY,
+    'taxNode:blocks': AUTHORITY,
+    'taxNode:entries': AUTHORITY,
+    'taxNode:taxpayerSummary': AUTHORITY,
+    'taxNode:verifyTaxReport': AUTHORITY,
+    'taxNode:alerts': AUTHORITY,
+    'apiKey:create': 'ADMIN:any',
+  });
+});
