@@ -63,7 +63,7 @@ export function graphqlCodeFor(domainCode: string): ErrorCode {
   return 'INVALID_STATE';
 }
 
-/** Errors raised by the GraphQL layer itself (guards, arguments) with a domain-style detail. */
+/** Errors raised by the GraphQL layer itself (arguments, configuration) with a domain-style detail. */
 export function apiError(code: ErrorCode, message: string, detail?: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...(detail ? { detail } : {}) } });
 }
