@@ -3,7 +3,7 @@ import { DomainError, assertTaxRate, assertTaxpayerId, normaliseName, PROVINCE_C
 import { randomSecret, type IdGenerator } from '../shared/ids.js';
 import type { UnitOfWork } from '../shared/unit-of-work.js';
 import { createApiKey } from './api-keys.js';
-import { authorize, permits } from './authorize.js';
+import { authorize, notFound, permits } from './authorize.js';
 import type { ApiKeyStore, Merchant, MerchantStore, WebhookSecret } from './ports.js';
 import type { Principal } from './principal.js';
 
@@ -94,7 +94,7 @@ export function rotateWebhookSecret(
   const merchantId = namedMerchant(requestedId, grant.merchantId);
   authorize(principal, 'merchant:rotateWebhookSecret', { type: 'merchant', id: merchantId, merchantId });
   return deps.uow.run(() => {
-    if (!deps.merchants.get(merchantId)) throw new DomainError('MERCHANT.NOT_FOUND', `no merchant ${merchantId}`);
+    if (!deps.merchants.get(merchantId)) throw notFound({ type: 'merchant', id: merchantId });
     const now = deps.clock.now();
     const previousValidUntil = new Date(now.getTime() + overlapSeconds * 1000).toISOString();
     deps.merchants.expireCurrentSecrets(merchantId, previousValidUntil);

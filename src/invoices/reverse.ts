@@ -3,7 +3,7 @@
 // reimbursement is CLOSED the buyer company's FINANCE must confirm (红字确认单). A refund of an
 // invoiced payment makes a reversal owed; with autoReverse it happens in the same
 // transaction, and a partial refund gets a new blue invoice for what remains.
-import { authorize, type Action, type Principal } from '../access/index.js';
+import { authorize, notFound, type Action, type Principal } from '../access/index.js';
 import { DomainError, beijingDate, formatInvoiceNumber, provinceCodeOf, toCapitalAmount, transitionInvoice } from '../domain/index.js';
 import { invoiceIssued, invoiceReversed } from '../events/index.js';
 import { createApplication, issue, PLATFORM_CHANNEL, type Actor, type InvoiceDeps } from './apply-issue.js';
@@ -23,7 +23,8 @@ const negate = (n: number): number => (n === 0 ? 0 : -n);
 
 function reversibleBlue(deps: InvoiceDeps, principal: Principal | null, action: Action, invoiceId: string): Invoice {
   const blue = deps.invoices.get(invoiceId);
-  if (!blue) throw new DomainError('INVOICE.NOT_FOUND', `no invoice ${invoiceId}`, { id: invoiceId });
+  // missing and out of scope are one answer (authorize throws this same notFound)
+  if (!blue) throw notFound({ type: 'invoice', id: invoiceId });
   // the seller's merchant reverses; the buyer company (titled by USCC) confirms
   authorize(principal, action, { type: 'invoice', id: invoiceId, merchantId: blue.merchantId, employerId: blue.buyer.taxpayerId });
   if (blue.kind !== 'BLUE') throw new DomainError('INVOICE.IS_RED', 'a red invoice cannot itself be reversed');

@@ -1,7 +1,7 @@
 // Reimbursement without double claims: an employee's claim locks the invoice ledger-wide
 // (whoever claims next, at whatever employer, is refused), finance approves (CLOSED,
 // terminal) or rejects (unlocked, claimable again). Every step is a ledger entry.
-import { authorize, createApiKey, permits, type ApiKeyStore, type Grant, type Principal } from '../access/index.js';
+import { authorize, createApiKey, notFound, permits, type ApiKeyStore, type Grant, type Principal } from '../access/index.js';
 import { DomainError, normaliseRemark, transitionReimbursement, type Clock } from '../domain/index.js';
 import { reimbursementClosed, reimbursementLocked, reimbursementUnlocked } from '../events/index.js';
 import type { InvoiceStore } from '../invoices/index.js';
@@ -108,7 +108,7 @@ function lockForClaim(deps: ReimbursementDeps, principal: Principal | null, empl
 
 function ownLockedClaim(deps: ReimbursementDeps, principal: Principal | null, action: 'reimbursement:approve' | 'reimbursement:reject', claimId: string): Claim {
   const claim = deps.claims.get(claimId);
-  if (!claim) throw new DomainError('REIMBURSEMENT.NOT_FOUND', `no claim ${claimId}`, { claimId });
+  if (!claim) throw notFound({ type: 'claim', id: claimId });
   authorize(principal, action, { type: 'claim', id: claimId, employerId: claim.employerId, personId: claim.personId });
   if (claim.status !== 'LOCKED') throw new DomainError(`REIMBURSEMENT.${claim.status === 'CLOSED' ? 'CLOSED' : 'NOT_LOCKED'}`, `claim ${claimId} is ${claim.status}`, { claimId });
   return claim;
