@@ -65,7 +65,7 @@ if (values.phase === 'build') {
     WHERE i.merchant_id = 'm_demo' AND i.issue_date >= '2026-11-01' AND i.issue_date <= '2026-11-30' GROUP BY l.tax_rate`).all();
   const ceilingMs = performance.now() - t0;
   t0 = performance.now();
-  const filed = fileTaxReport(p.taxReportDeps, 'm_demo', '2026-11', false);
+  const filed = fileTaxReport(p.taxReportDeps, { role: 'MERCHANT', keyId: 'bench', merchantId: 'm_demo' }, '2026-11', false);
   const filingMs = performance.now() - t0;
   const hwm = Number(/VmHWM:\s+(\d+) kB/u.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024;
   const agree = JSON.stringify(filed.rates.map((r) => [r.rate, r.count, r.net, r.tax]).sort()) ===

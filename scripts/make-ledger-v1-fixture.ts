@@ -68,6 +68,7 @@ const demo = JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'demo', 'platform.j
 const demoMerchant = demo.merchants[0] as { id: string; webhookSecret: string };
 const auto = registerMerchant(
   { merchants: platform.merchants, keys: platform.keys, ids: platform.ids, clock, uow: platform.uow },
+  { role: 'ADMIN', keyId: 'key_fixture' },
   { name: '自动冲红测试商户', taxpayerId: '91110000MA01TAX03K', region: '110000', autoIssue: true, autoReverse: true, defaultTaxRate: '13%', defaultTaxCode: '1090101010000000000' },
   { id: 'm_auto', secret: 'whsec_fixture_auto_merchant_secret_0000000000' },
 );
@@ -135,11 +136,11 @@ refund(demoMerchant.id, demoMerchant.webhookSecret, 'wx_fixture_e', 'rf_fixture_
 
 // 6. the period's tax report, then the reimbursed invoice reversed with the buyer's
 // confirmation, and the correction (version 2, previous set)
-step(() => fileTaxReport(platform.taxReportDeps, demoMerchant.id, '2026-11', false));
+step(() => fileTaxReport(platform.taxReportDeps, merchantOf(demoMerchant.id), '2026-11', false));
 step(() => reverseInvoice(platform.invoiceDeps, merchantOf(demoMerchant.id), invA.id, 'ISSUE_ERROR'));
 step(() => confirmReversal(platform.invoiceDeps, financeOf(BUYER), invA.id));
-step(() => fileTaxReport(platform.taxReportDeps, demoMerchant.id, '2026-11', true));
-step(() => fileTaxReport(platform.taxReportDeps, auto.merchant.id, '2026-Q4', false));
+step(() => fileTaxReport(platform.taxReportDeps, merchantOf(demoMerchant.id), '2026-11', true));
+step(() => fileTaxReport(platform.taxReportDeps, merchantOf(auto.merchant.id), '2026-Q4', false));
 platform.ledger.seal();
 
 // the tax node's code, in process: accept every sealed block and cosign it

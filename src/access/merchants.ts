@@ -3,7 +3,9 @@ import { DomainError, assertTaxRate, assertTaxpayerId, normaliseName, PROVINCE_C
 import { randomSecret, type IdGenerator } from '../shared/ids.js';
 import type { UnitOfWork } from '../shared/unit-of-work.js';
 import { createApiKey } from './api-keys.js';
+import { authorize, notFound, permits } from './authorize.js';
 import type { ApiKeyStore, Merchant, MerchantStore, WebhookSecret } from './ports.js';
+import type { Principal } from './principal.js';
 
 export interface MerchantDeps {
   readonly merchants: MerchantStore;
@@ -36,9 +38,11 @@ export function validateMerchantInput(input: RegisterMerchantInput): void {
 /** Registers a merchant with a MERCHANT key and a webhook secret, both shown only in this result. */
 export function registerMerchant(
   deps: MerchantDeps,
+  principal: Principal | null,
   input: RegisterMerchantInput,
   fixed: { id?: string; secret?: string } = {},
 ): { merchant: Merchant; apiKey: string; webhookSecret: string } {
+  authorize(principal, 'merchant:register');
   validateMerchantInput(input);
   return deps.uow.run(() => {
     const now = deps.clock.now().toISOString();
@@ -62,14 +66,35 @@ export function registerMerchant(
   });
 }
 
-/** Issues a new current secret; the old ones stay valid for `overlapSeconds`. */
+/** The merchant a caller names, or its own when it names none; MERCHANT.INVALID when there is neither. */
+function namedMerchant(requested: string | null | undefined, own: string | null): string {
+  const id = requested || own;
+  if (!id) throw bad('give the merchant id', 'merchantId');
+  return id;
+}
+
+/** A merchant's profile: ADMIN and TAX_AUTHORITY read any, a MERCHANT its own (another's reads as null). */
+export function readMerchant(deps: Pick<MerchantDeps, 'merchants'>, principal: Principal | null, requestedId: string | null | undefined): Merchant | null {
+  const grant = authorize(principal, 'merchant:read');
+  const id = namedMerchant(requestedId, grant.merchantId);
+  return permits(principal, 'merchant:read', { type: 'merchant', id, merchantId: id }) ? deps.merchants.get(id) : null;
+}
+
+/**
+ * Issues a new current secret; the old ones stay valid for `overlapSeconds`. A MERCHANT
+ * rotates its own (naming another is MERCHANT.NOT_FOUND), an ADMIN the one it names.
+ */
 export function rotateWebhookSecret(
   deps: MerchantDeps,
-  merchantId: string,
+  principal: Principal | null,
+  requestedId: string | null | undefined,
   overlapSeconds: number,
 ): { secret: string; previousValidUntil: string } {
+  const grant = authorize(principal, 'merchant:rotateWebhookSecret');
+  const merchantId = namedMerchant(requestedId, grant.merchantId);
+  authorize(principal, 'merchant:rotateWebhookSecret', { type: 'merchant', id: merchantId, merchantId });
   return deps.uow.run(() => {
-    if (!deps.merchants.get(merchantId)) throw new DomainError('MERCHANT.NOT_FOUND', `no merchant ${merchantId}`);
+    if (!deps.merchants.get(merchantId)) throw notFound({ type: 'merchant', id: merchantId });
     const now = deps.clock.now();
     const previousValidUntil = new Date(now.getTime() + overlapSeconds * 1000).toISOString();
     deps.merchants.expireCurrentSecrets(merchantId, previousValidUntil);

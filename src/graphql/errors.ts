@@ -27,6 +27,9 @@ const EXACT: Readonly<Record<string, ErrorCode>> = {
   'LEDGER.NO_SUCH_ENTRY': 'NOT_FOUND',
   'LEDGER.NO_SUCH_CHECKPOINT': 'NOT_FOUND',
   'LEDGER.OUT_OF_RANGE': 'BAD_USER_INPUT',
+  'LEDGER.UNKNOWN_ORIGIN': 'NOT_FOUND',
+  // a trade bill that does not parse is refused input (uploadTradeBill), naming its line
+  'BILL.MALFORMED': 'BAD_USER_INPUT',
 };
 
 const BY_PREFIX: ReadonlyArray<[RegExp, ErrorCode]> = [
@@ -60,7 +63,7 @@ export function graphqlCodeFor(domainCode: string): ErrorCode {
   return 'INVALID_STATE';
 }
 
-/** Errors raised by the GraphQL layer itself (guards, arguments) with a domain-style detail. */
+/** Errors raised by the GraphQL layer itself (arguments, configuration) with a domain-style detail. */
 export function apiError(code: ErrorCode, message: string, detail?: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...(detail ? { detail } : {}) } });
 }

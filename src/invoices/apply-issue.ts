@@ -1,6 +1,6 @@
 // Applying for an invoice (the payer with the token, or the merchant) and issuing it. Each
 // step appends its ledger entry in the same transaction as the state change.
-import type { Merchant, MerchantStore, Principal } from '../access/index.js';
+import { authorize, type Merchant, type MerchantStore, type Principal } from '../access/index.js';
 import {
   DomainError, assertTaxpayerId, beijingDate, formatInvoiceNumber, normaliseName, provinceCodeOf, sumLines, toCapitalAmount,
   transitionInvoice, type Clock,
@@ -68,13 +68,16 @@ function paymentOfToken(deps: InvoiceDeps, token: string): Payment {
  * state), or null before anyone applied. Throws INVOICE.BAD_APPLY_TOKEN for a forged,
  * malformed or expired token.
  */
-export function invoiceForApplyToken(deps: InvoiceDeps, token: string): Invoice | null {
+export function invoiceForApplyToken(deps: InvoiceDeps, principal: Principal | null, token: string): Invoice | null {
+  authorize(principal, 'invoice:readByApplyToken');
   return deps.invoices.latestBlueForPayment(paymentOfToken(deps, token).id);
 }
 
 /** Which payment the caller may apply for, and who they are on the ledger. */
 function resolvePayment(deps: InvoiceDeps, principal: Principal | null, input: ApplyInput): { payment: Payment; actor: Actor } {
   if (input.applyToken) {
+    // the token is its own credential: whoever holds it reaches exactly its payment
+    authorize(principal, 'invoice:applyWithToken');
     const payment = paymentOfToken(deps, input.applyToken);
     // a token applies once: after any application (even one reversed since) it only reads
     const applied = deps.invoices.latestBlueForPayment(payment.id);
@@ -82,11 +85,11 @@ function resolvePayment(deps: InvoiceDeps, principal: Principal | null, input: A
     return { payment, actor: { role: 'PAYER', id: 'apply-token' } };
   }
   if (!input.paymentId) throw new DomainError('INVOICE.BAD_INPUT', 'give an applyToken or a paymentId');
-  if (principal === null) throw new DomainError('ACCESS.UNAUTHENTICATED', 'applying by payment id needs a merchant key');
-  if (principal.role !== 'MERCHANT') throw new DomainError('ACCESS.FORBIDDEN', 'only the merchant applies by payment id');
+  authorize(principal, 'invoice:apply');
   const payment = deps.payments.get(input.paymentId);
-  if (!payment || payment.merchantId !== principal.merchantId) throw notFound('payment', input.paymentId);
-  return { payment, actor: { role: 'MERCHANT', id: principal.merchantId } };
+  if (!payment) throw notFound('payment', input.paymentId);
+  const grant = authorize(principal, 'invoice:apply', { type: 'payment', id: input.paymentId, merchantId: payment.merchantId });
+  return { payment, actor: { role: 'MERCHANT', id: grant.merchantId ?? payment.merchantId } };
 }
 
 /** Creates an application (an invoice in APPLIED state); issues it at once with autoIssue. */
@@ -127,11 +130,12 @@ export function createApplication(deps: InvoiceDeps, payment: Payment, buyer: Bu
 }
 
 /** Issues an applied invoice (MERCHANT, own invoices only). */
-export function issueInvoice(deps: InvoiceDeps, principal: Principal, invoiceId: string): Invoice {
-  if (principal.role !== 'MERCHANT') throw new DomainError('ACCESS.FORBIDDEN', 'only the merchant issues invoices');
+export function issueInvoice(deps: InvoiceDeps, principal: Principal | null, invoiceId: string): Invoice {
+  authorize(principal, 'invoice:issue');
   return deps.uow.run(() => {
     const invoice = deps.invoices.get(invoiceId);
-    if (!invoice || invoice.merchantId !== principal.merchantId) throw notFound('invoice', invoiceId);
+    if (!invoice) throw notFound('invoice', invoiceId);
+    authorize(principal, 'invoice:issue', { type: 'invoice', id: invoiceId, merchantId: invoice.merchantId });
     const merchant = deps.merchants.get(invoice.merchantId);
     if (!merchant) throw notFound('merchant', invoice.merchantId);
     return issue(deps, invoiceId, { role: 'MERCHANT', id: merchant.id }, merchant);

@@ -3,7 +3,7 @@
 // reimbursement is CLOSED the buyer company's FINANCE must confirm (红字确认单). A refund of an
 // invoiced payment makes a reversal owed; with autoReverse it happens in the same
 // transaction, and a partial refund gets a new blue invoice for what remains.
-import type { Principal } from '../access/index.js';
+import { authorize, notFound, type Action, type Principal } from '../access/index.js';
 import { DomainError, beijingDate, formatInvoiceNumber, provinceCodeOf, toCapitalAmount, transitionInvoice } from '../domain/index.js';
 import { invoiceIssued, invoiceReversed } from '../events/index.js';
 import { createApplication, issue, PLATFORM_CHANNEL, type Actor, type InvoiceDeps } from './apply-issue.js';
@@ -21,9 +21,12 @@ export interface ReversalResult {
 
 const negate = (n: number): number => (n === 0 ? 0 : -n);
 
-function reversibleBlue(deps: InvoiceDeps, invoiceId: string, visible: (invoice: Invoice) => boolean): Invoice {
+function reversibleBlue(deps: InvoiceDeps, principal: Principal | null, action: Action, invoiceId: string): Invoice {
   const blue = deps.invoices.get(invoiceId);
-  if (!blue || !visible(blue)) throw new DomainError('INVOICE.NOT_FOUND', `no invoice ${invoiceId}`, { id: invoiceId });
+  // missing and out of scope are one answer (authorize throws this same notFound)
+  if (!blue) throw notFound({ type: 'invoice', id: invoiceId });
+  // the seller's merchant reverses; the buyer company (titled by USCC) confirms
+  authorize(principal, action, { type: 'invoice', id: invoiceId, merchantId: blue.merchantId, employerId: blue.buyer.taxpayerId });
   if (blue.kind !== 'BLUE') throw new DomainError('INVOICE.IS_RED', 'a red invoice cannot itself be reversed');
   const step = transitionInvoice(blue.status, 'REVERSE');
   if (!step.ok) throw step.error;
@@ -76,11 +79,11 @@ function issueRed(deps: InvoiceDeps, blue: Invoice, reason: ReversalReason, acto
 }
 
 /** MERCHANT: reverse a whole issued invoice with a red one (or ask the buyer to confirm first). */
-export function reverseInvoice(deps: InvoiceDeps, principal: Principal, invoiceId: string, reason: ReversalReason): ReversalResult {
-  if (principal.role !== 'MERCHANT') throw new DomainError('ACCESS.FORBIDDEN', 'only the merchant reverses invoices');
+export function reverseInvoice(deps: InvoiceDeps, principal: Principal | null, invoiceId: string, reason: ReversalReason): ReversalResult {
+  authorize(principal, 'invoice:reverse');
   if (!(REVERSAL_REASONS as readonly string[]).includes(reason)) throw new DomainError('INVOICE.BAD_REASON', `unknown reversal reason ${reason}`);
   return deps.uow.run(() => {
-    const blue = reversibleBlue(deps, invoiceId, (i) => i.merchantId === principal.merchantId);
+    const blue = reversibleBlue(deps, principal, 'invoice:reverse', invoiceId);
     if (blue.reimbursement === 'LOCKED') {
       throw new DomainError('REIMBURSEMENT.LOCKED', 'a reimbursement claim holds this invoice; it cannot be reversed now');
     }
@@ -88,19 +91,19 @@ export function reverseInvoice(deps: InvoiceDeps, principal: Principal, invoiceI
       deps.invoices.putReversalRequest({ invoice: blue.id, reason, requestedAt: deps.clock.now().toISOString() });
       return { blue, red: null, pendingConfirmation: true };
     }
-    const red = issueRed(deps, blue, reason, { role: 'MERCHANT', id: principal.merchantId }, null);
+    const red = issueRed(deps, blue, reason, { role: 'MERCHANT', id: blue.merchantId }, null);
     return { blue: deps.invoices.get(blue.id) as Invoice, red, pendingConfirmation: false };
   });
 }
 
 /** FINANCE of the buyer company: confirm a pending reversal of a reimbursed invoice; the red invoice is issued. */
-export function confirmReversal(deps: InvoiceDeps, principal: Principal, invoiceId: string): ReversalResult {
-  if (principal.role !== 'FINANCE') throw new DomainError('ACCESS.FORBIDDEN', 'only the buyer company\'s finance confirms a reversal');
+export function confirmReversal(deps: InvoiceDeps, principal: Principal | null, invoiceId: string): ReversalResult {
+  const { employerId } = authorize(principal, 'invoice:confirmReversal');
   return deps.uow.run(() => {
-    const blue = reversibleBlue(deps, invoiceId, (i) => i.buyer.taxpayerId === principal.employerId);
+    const blue = reversibleBlue(deps, principal, 'invoice:confirmReversal', invoiceId);
     const request = deps.invoices.reversalRequest(blue.id);
     if (!request) throw new DomainError('INVOICE.NO_PENDING_REVERSAL', 'the merchant has not asked to reverse this invoice');
-    const red = issueRed(deps, blue, request.reason as ReversalReason, { role: 'FINANCE', id: principal.employerId }, principal.employerId);
+    const red = issueRed(deps, blue, request.reason as ReversalReason, { role: 'FINANCE', id: employerId ?? '' }, employerId);
     deps.invoices.deleteReversalRequest(blue.id);
     return { blue: deps.invoices.get(blue.id) as Invoice, red, pendingConfirmation: false };
   });

@@ -1,7 +1,7 @@
 // Reimbursement without double claims: an employee's claim locks the invoice ledger-wide
 // (whoever claims next, at whatever employer, is refused), finance approves (CLOSED,
 // terminal) or rejects (unlocked, claimable again). Every step is a ledger entry.
-import { createApiKey, type ApiKeyStore, type Principal } from '../access/index.js';
+import { authorize, createApiKey, notFound, permits, type ApiKeyStore, type Grant, type Principal } from '../access/index.js';
 import { DomainError, normaliseRemark, transitionReimbursement, type Clock } from '../domain/index.js';
 import { reimbursementClosed, reimbursementLocked, reimbursementUnlocked } from '../events/index.js';
 import type { InvoiceStore } from '../invoices/index.js';
@@ -9,7 +9,7 @@ import type { Ledger } from '../ledger/index.js';
 import type { IdGenerator } from '../shared/ids.js';
 import type { RateLimiter } from '../shared/rate-limit.js';
 import type { UnitOfWork } from '../shared/unit-of-work.js';
-import type { Claim, ReimbursementStore } from './ports.js';
+import type { Claim, ClaimStatus, ReimbursementStore } from './ports.js';
 
 export interface ReimbursementDeps {
   readonly claims: ReimbursementStore;
@@ -23,11 +23,17 @@ export interface ReimbursementDeps {
   readonly failedClaims: RateLimiter;
 }
 
-type Finance = Extract<Principal, { role: 'FINANCE' }>;
-type EmployeePrincipal = Extract<Principal, { role: 'EMPLOYEE' }>;
+/** The caller's own employer (and person), as `authorize` granted them. */
+interface Employer { readonly employerId: string }
+interface ClaimingEmployee extends Employer { readonly personId: string; readonly keyId: string }
+
+function employerOf(grant: Grant): Employer {
+  return { employerId: grant.employerId ?? '' };
+}
 
 /** FINANCE registers an employee of its company and gets the employee's key (shown once). */
-export function registerEmployee(deps: ReimbursementDeps, finance: Finance, name: string): { employeeId: string; apiKey: string } {
+export function registerEmployee(deps: ReimbursementDeps, principal: Principal | null, name: string): { employeeId: string; apiKey: string } {
+  const finance = employerOf(authorize(principal, 'reimbursement:registerEmployee'));
   const trimmed = name.trim();
   if (trimmed.length === 0 || trimmed.length > 100) throw new DomainError('REIMBURSEMENT.BAD_EMPLOYEE', 'employee name must be 1–100 characters');
   return deps.uow.run(() => {
@@ -49,15 +55,17 @@ export function registerEmployee(deps: ReimbursementDeps, finance: Finance, name
  */
 export function claimReimbursement(
   deps: ReimbursementDeps,
-  employee: EmployeePrincipal,
+  principal: Principal | null,
   query: { invoiceNumber: string; issueDate: string; totalAmount: number },
 ): Claim {
+  const grant = authorize(principal, 'reimbursement:claim');
+  const employee: ClaimingEmployee = { employerId: grant.employerId ?? '', personId: grant.personId ?? '', keyId: grant.keyId ?? '' };
   const budget = deps.failedClaims.check(employee.keyId);
   if (!budget.allowed) {
     throw new DomainError('REIMBURSEMENT.RATE_LIMITED', `too many failed claims; try again in ${budget.retryAfterSeconds} s`, { retryAfterSeconds: budget.retryAfterSeconds });
   }
   try {
-    return lockForClaim(deps, employee, query);
+    return lockForClaim(deps, principal, employee, query);
   } catch (error) {
     deps.failedClaims.charge(employee.keyId);
     throw error;
@@ -68,11 +76,12 @@ function noSuchInvoice(): DomainError {
   return new DomainError('INVOICE.NOT_FOUND', 'no issued invoice with this number, date and amount');
 }
 
-function lockForClaim(deps: ReimbursementDeps, employee: EmployeePrincipal, query: { invoiceNumber: string; issueDate: string; totalAmount: number }): Claim {
+function lockForClaim(deps: ReimbursementDeps, principal: Principal | null, employee: ClaimingEmployee, query: { invoiceNumber: string; issueDate: string; totalAmount: number }): Claim {
   return deps.uow.run(() => {
     const invoice = deps.invoices.getByNumber(query.invoiceNumber);
     // whose invoice it is comes first: someone else's invoice is "not found", whatever its state
-    if (!invoice || invoice.kind !== 'BLUE' || invoice.buyer.taxpayerId !== employee.employerId) throw noSuchInvoice();
+    const titledToEmployer = invoice !== null && permits(principal, 'reimbursement:claim', { type: 'invoice', id: invoice.id, employerId: invoice.buyer.taxpayerId });
+    if (!invoice || invoice.kind !== 'BLUE' || !titledToEmployer) throw noSuchInvoice();
     if (invoice.issueDate !== query.issueDate || invoice.gross !== query.totalAmount) throw noSuchInvoice();
     // then the lock: a second claim is refused the same way whoever at the employer makes it
     const step = transitionReimbursement(invoice.reimbursement, 'CLAIM');
@@ -97,19 +106,21 @@ function lockForClaim(deps: ReimbursementDeps, employee: EmployeePrincipal, quer
   });
 }
 
-function ownLockedClaim(deps: ReimbursementDeps, finance: Finance, claimId: string): Claim {
+function ownLockedClaim(deps: ReimbursementDeps, principal: Principal | null, action: 'reimbursement:approve' | 'reimbursement:reject', claimId: string): Claim {
   const claim = deps.claims.get(claimId);
-  if (!claim || claim.employerId !== finance.employerId) throw new DomainError('REIMBURSEMENT.NOT_FOUND', `no claim ${claimId}`, { claimId });
+  if (!claim) throw notFound({ type: 'claim', id: claimId });
+  authorize(principal, action, { type: 'claim', id: claimId, employerId: claim.employerId, personId: claim.personId });
   if (claim.status !== 'LOCKED') throw new DomainError(`REIMBURSEMENT.${claim.status === 'CLOSED' ? 'CLOSED' : 'NOT_LOCKED'}`, `claim ${claimId} is ${claim.status}`, { claimId });
   return claim;
 }
 
 /** FINANCE approves claims, all or nothing: each becomes CLOSED (terminal). */
-export function approveReimbursements(deps: ReimbursementDeps, finance: Finance, claimIds: readonly string[]): Claim[] {
+export function approveReimbursements(deps: ReimbursementDeps, principal: Principal | null, claimIds: readonly string[]): Claim[] {
+  const finance = employerOf(authorize(principal, 'reimbursement:approve'));
   if (claimIds.length === 0 || claimIds.length > 500) throw new DomainError('REIMBURSEMENT.BAD_INPUT', 'approve 1–500 claims at once');
   if (new Set(claimIds).size !== claimIds.length) throw new DomainError('REIMBURSEMENT.BAD_INPUT', 'a claim is listed twice');
   return deps.uow.run(() => {
-    const claims = claimIds.map((id) => ownLockedClaim(deps, finance, id));
+    const claims = claimIds.map((id) => ownLockedClaim(deps, principal, 'reimbursement:approve', id));
     const at = deps.clock.now().toISOString();
     const indexes = deps.ledger.append(
       claims.map((c) => reimbursementClosed({
@@ -128,11 +139,12 @@ export function approveReimbursements(deps: ReimbursementDeps, finance: Finance,
 }
 
 /** FINANCE rejects a claim: the invoice is unlocked and may be claimed again. */
-export function rejectReimbursement(deps: ReimbursementDeps, finance: Finance, claimId: string, reason: string): Claim {
+export function rejectReimbursement(deps: ReimbursementDeps, principal: Principal | null, claimId: string, reason: string): Claim {
+  const finance = employerOf(authorize(principal, 'reimbursement:reject'));
   // the reason goes into the ledger entry: the domain's text policy for remarks (备注)
   const why = normaliseRemark(reason, 'reason');
   return deps.uow.run(() => {
-    const claim = ownLockedClaim(deps, finance, claimId);
+    const claim = ownLockedClaim(deps, principal, 'reimbursement:reject', claimId);
     const step = transitionReimbursement('LOCKED', 'REJECT');
     if (!step.ok) throw step.error;
     const at = deps.clock.now().toISOString();
@@ -146,4 +158,16 @@ export function rejectReimbursement(deps: ReimbursementDeps, finance: Finance, c
     deps.invoices.setReimbursement(claim.invoice, step.to);
     return deps.claims.get(claim.id) as Claim;
   });
+}
+
+/** EMPLOYEE: a keyset page of their own claims. */
+export function listOwnClaims(deps: Pick<ReimbursementDeps, 'claims'>, principal: Principal | null, page: { afterSeq: number; limit: number }): Claim[] {
+  const grant = authorize(principal, 'reimbursement:listOwn');
+  return deps.claims.page({ personId: grant.personId ?? '', employerId: grant.employerId ?? '' }, page.afterSeq, page.limit);
+}
+
+/** FINANCE: a keyset page of their company's claims, optionally in one state. */
+export function listCompanyClaims(deps: Pick<ReimbursementDeps, 'claims'>, principal: Principal | null, status: ClaimStatus | null, page: { afterSeq: number; limit: number }): Claim[] {
+  const grant = authorize(principal, 'reimbursement:listCompany');
+  return deps.claims.page({ employerId: grant.employerId ?? '', ...(status ? { status } : {}) }, page.afterSeq, page.limit);
 }

@@ -1,2 +1,2 @@
 export type { Claim, ClaimStatus, Employee, ReimbursementStore } from './ports.js';
-export { registerEmployee, claimReimbursement, approveReimbursements, rejectReimbursement, type ReimbursementDeps } from './claims.js';
+export { registerEmployee, claimReimbursement, approveReimbursements, rejectReimbursement, listOwnClaims, listCompanyClaims, type ReimbursementDeps } from './claims.js';

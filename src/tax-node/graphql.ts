@@ -1,27 +1,19 @@
 // The tax authority's GraphQL API on the tax node (SDL in schema/tax-node/). Shares the
-// platform's error mapping, scalars, connections, guards and limits.
+// platform's error mapping, scalars, connections and limits; who may ask what is decided in queries.ts.
 import { ApolloServer } from '@apollo/server';
 import path from 'node:path';
 import type { Principal } from '../access/index.js';
-import { createApiKey } from '../access/index.js';
 import { toBase64 } from '../ledger/index.js';
 import { apiError } from '../graphql/errors.js';
 import { decodeCursor, encodeCursor, pageSize } from '../graphql/connection.js';
-import { requireRole } from '../graphql/guards.js';
 import { DateScalar, DateTimeScalar, MoneyScalar } from '../graphql/scalars.js';
 import { loadTypeDefs, SCHEMA_DIR, sharedApolloOptions } from '../graphql/server.js';
-import { ledgerStatuses, taxpayerSummary, verifyInvoice, verifyTaxReport, type FollowedLedger } from '../witness/index.js';
 import type { TaxNode } from './node.js';
+import { checkTaxReport, createNodeApiKey, listAlerts, listBlocks, listEntries, listFollowedLedgers, summariseTaxpayer, verifyInvoiceAs } from './queries.js';
 
 export interface TaxNodeContext {
   readonly principal: Principal | null;
   readonly node: TaxNode;
-}
-
-function followedLedger(ctx: TaxNodeContext, origin: string): FollowedLedger {
-  const f = ctx.node.followed.get(origin);
-  if (!f) throw apiError('NOT_FOUND', `this node does not follow ${origin}`, 'LEDGER.UNKNOWN_ORIGIN');
-  return f;
 }
 
 function page<T>(rows: T[], size: number, seqOf: (row: T) => number) {
@@ -40,8 +32,7 @@ const resolvers = {
   Query: {
     health: () => 'ok',
     verifyInvoice(_: unknown, args: { number: string; issueDate: string; totalAmount: number }, ctx: TaxNodeContext) {
-      const full = ctx.principal !== null && (ctx.principal.role === 'TAX_AUTHORITY' || ctx.principal.role === 'ADMIN');
-      if (ctx.principal !== null && !full) requireRole(ctx.principal, 'TAX_AUTHORITY', 'ADMIN');
+      const { full, verification: v } = verifyInvoiceAs(ctx.node, ctx.principal, args);
       if (!full) {
         // the anonymous budget is one unit per request (app.ts); validation refuses a second
         // verifyInvoice in an anonymous request, and this holds even without that rule
@@ -49,7 +40,6 @@ const resolvers = {
         anonymousVerifications.set(ctx, seen + 1);
         if (seen > 0) throw apiError('BAD_USER_INPUT', 'a request without a key may verify one invoice', 'GRAPHQL.ONE_VERIFICATION_PER_REQUEST');
       }
-      const v = verifyInvoice(ctx.node.followed, args);
       const status = v.invoice ? { invoice: v.invoice.status, reimbursement: v.invoice.reimbursement, taxReported: v.invoice.taxReported } : null;
       // without a key, "no such number" and "wrong date or amount" are one answer: telling them
       // apart would show which (sequential) invoice numbers exist
@@ -63,50 +53,25 @@ const resolvers = {
         sellerTaxpayerId: v.invoice.sellerTaxpayerId, buyerTaxpayerId: v.invoice.buyerTaxpayerId,
       };
     },
-    ledgers(_: unknown, __: unknown, ctx: TaxNodeContext) {
-      requireRole(ctx.principal, 'TAX_AUTHORITY', 'ADMIN');
-      return ledgerStatuses(ctx.node.followed, ctx.node.clock);
-    },
+    ledgers: (_: unknown, __: unknown, ctx: TaxNodeContext) => listFollowedLedgers(ctx.node, ctx.principal),
     blocks(_: unknown, args: { origin: string; first?: number | null; after?: string | null }, ctx: TaxNodeContext) {
-      requireRole(ctx.principal, 'TAX_AUTHORITY', 'ADMIN');
-      const f = followedLedger(ctx, args.origin);
       const size = pageSize(args.first);
-      const after = decodeCursor(args.after);
-      const checkpoints = f.mirror.ledger.checkpointsAfter(after, size + 1);
-      let previous = after;
-      const blocks = checkpoints.map((c) => {
-        const block = {
-          seq: c.size, firstIndex: previous, size: c.size, root: toBase64(c.root),
-          checkpoint: c.note + f.mirror.ledger.cosignatures(c.size).map((x) => `${x.line}\n`).join(''),
-          receivedAt: new Date(c.signedAt).toISOString(),
-        };
-        previous = c.size;
-        return block;
-      });
-      const base = f.mirror.ledger.checkpointCount(after);
-      return page(blocks.map((b, i) => ({ ...b, height: base + i + 1 })), size, (b) => b.seq);
+      const blocks = listBlocks(ctx.node, ctx.principal, args.origin, { afterSize: decodeCursor(args.after), limit: size + 1 });
+      return page(blocks.map((b) => ({ ...b, root: toBase64(b.root) })), size, (b) => b.seq);
     },
     entries(_: unknown, args: { origin: string; filter?: { type?: string | null; sellerTaxpayerId?: string | null; buyerTaxpayerId?: string | null; dateFrom?: string | null; dateTo?: string | null } | null; first?: number | null; after?: string | null }, ctx: TaxNodeContext) {
-      requireRole(ctx.principal, 'TAX_AUTHORITY', 'ADMIN');
-      const f = followedLedger(ctx, args.origin);
       const size = pageSize(args.first);
       const filter = args.filter ?? {};
-      const after = args.after ? decodeCursor(args.after) : -1;
-      const rows = f.mirror.index.entries(
+      const rows = listEntries(
+        ctx.node, ctx.principal, args.origin,
         { type: filter.type ?? undefined, sellerTaxpayerId: filter.sellerTaxpayerId ?? undefined, buyerTaxpayerId: filter.buyerTaxpayerId ?? undefined, dayFrom: filter.dateFrom ?? undefined, dayTo: filter.dateTo ?? undefined },
-        after,
-        size + 1,
+        { afterIndex: args.after ? decodeCursor(args.after) : -1, limit: size + 1 },
       );
-      const withData = rows.map((r) => ({ ...r, data: new TextDecoder().decode(f.mirror.ledger.entry(r.index)?.data ?? new Uint8Array(0)) }));
-      return page(withData, size, (r) => r.index);
+      return page(rows.map((r) => ({ ...r, data: new TextDecoder().decode(r.data) })), size, (r) => r.index);
     },
-    taxpayerSummary(_: unknown, args: { taxpayerId: string; period: string }, ctx: TaxNodeContext) {
-      requireRole(ctx.principal, 'TAX_AUTHORITY', 'ADMIN');
-      return taxpayerSummary(ctx.node.followed, args.taxpayerId, args.period);
-    },
+    taxpayerSummary: (_: unknown, args: { taxpayerId: string; period: string }, ctx: TaxNodeContext) => summariseTaxpayer(ctx.node, ctx.principal, args.taxpayerId, args.period),
     verifyTaxReport(_: unknown, args: { reportId: string }, ctx: TaxNodeContext) {
-      requireRole(ctx.principal, 'TAX_AUTHORITY', 'ADMIN');
-      const v = verifyTaxReport(ctx.node.followed, args.reportId);
+      const v = checkTaxReport(ctx.node, ctx.principal, args.reportId);
       return {
         ...v,
         reportedInvoiceCount: v.invoiceCount.reported, recomputedInvoiceCount: v.invoiceCount.recomputed,
@@ -114,20 +79,15 @@ const resolvers = {
       };
     },
     alerts(_: unknown, args: { first?: number | null; after?: string | null }, ctx: TaxNodeContext) {
-      requireRole(ctx.principal, 'TAX_AUTHORITY', 'ADMIN');
       const size = pageSize(args.first);
       // newest first: the cursor is the last seq seen, the next page holds smaller ones
-      const rows = ctx.node.store.alerts(args.after ? decodeCursor(args.after) : null, size + 1);
+      const rows = listAlerts(ctx.node, ctx.principal, { beforeSeq: args.after ? decodeCursor(args.after) : null, limit: size + 1 });
       return page(rows.map((a) => ({ ...a, firstSeen: a.createdAt })), size, (a) => a.seq);
     },
   },
   Mutation: {
     noop: () => true,
-    createApiKey(_: unknown, args: { role: 'TAX_AUTHORITY' | 'ADMIN'; label: string }, ctx: TaxNodeContext) {
-      requireRole(ctx.principal, 'ADMIN');
-      const { key, record } = createApiKey({ keys: ctx.node.keys, ids: ctx.node.ids, clock: ctx.node.clock }, { role: args.role, label: args.label });
-      return { id: record.id, role: record.role, key };
-    },
+    createApiKey: (_: unknown, args: { role: 'TAX_AUTHORITY' | 'ADMIN'; label: string }, ctx: TaxNodeContext) => createNodeApiKey(ctx.node, ctx.principal, args),
   },
   Alert: {
     evidence: (a: { evidenceId: string | null }, _: unknown, ctx: TaxNodeContext) => {

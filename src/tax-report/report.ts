@@ -3,7 +3,7 @@
 // ledger position of the report itself. The report commits to exactly which invoices it
 // covers: their ledger indexes and a Merkle root over them (RFC 9162 MTH over the 6-byte
 // indexes, in issue-date then ledger-index order — the order both nodes read them in). A period is filed once; a correction is a new version referencing the previous.
-import type { MerchantStore } from '../access/index.js';
+import { authorize, type MerchantStore, type Principal } from '../access/index.js';
 import { DomainError, parseTaxPeriod, type Clock } from '../domain/index.js';
 import { taxReported } from '../events/index.js';
 import type { InvoiceStore } from '../invoices/index.js';
@@ -110,8 +110,9 @@ export function summariseCovered(rows: Iterable<CoveredLine>): { rates: RateLine
   return { rates, invoiceCount: accumulator.size, indexes: new Uint8Array(Buffer.concat(chunks)), root: accumulator.root() };
 }
 
-/** Files the merchant's report for a month or quarter, or (correction) its next version. */
-export function fileTaxReport(deps: TaxReportDeps, merchantId: string, period: string, correction: boolean): TaxReport {
+/** Files the caller's (MERCHANT) report for a month or quarter, or (correction) its next version. */
+export function fileTaxReport(deps: TaxReportDeps, principal: Principal | null, period: string, correction: boolean): TaxReport {
+  const merchantId = authorize(principal, 'taxReport:file').merchantId ?? '';
   // a period that has not begun, or ends before the ledger could hold an invoice, is refused
   const p = parseTaxPeriod(period, { now: deps.clock.now() });
   return deps.uow.run(() => {

@@ -2,9 +2,11 @@
 // leaks, and each refusal carries the right code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createApiKey } from '../../src/access/index.js';
+import { ACTION_NAMES, CALLERS, createApiKey, scopeFor, type Action } from '../../src/access/index.js';
 import { randomIds } from '../../src/shared/ids.js';
-import { startTestPlatform, paymentEvent, DEMO_MERCHANT, DEMO_TAX_AUTHORITY_KEY, ADMIN_KEY, type TestPlatform } from '../support/platform-harness.js';
+import { startTestPlatform, paymentEvent, DEMO_MERCHANT, DEMO_TAX_AUTHORITY_KEY, ADMIN_KEY, type GqlResult, type TestPlatform } from '../support/platform-harness.js';
+import { FOREIGN_PROBES, PROBES } from '../support/action-probes.js';
+import { authorizationWorld } from '../support/authorization-world.js';
 
 type Outcome = 'OK' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'NULL';
 
@@ -168,4 +170,70 @@ test('a revoked key and a malformed Authorization header are UNAUTHENTICATED', a
   assert.equal(revoked.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
   const garbage = await w.p.gql('{ ledgerHead { size } }', {}, 'not a key at all');
   assert.equal(garbage.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
+});
+
+// ---- every action of src/access/actions.ts × every caller, driven by the table itself ----
+
+/** What an answer amounts to: the error's code, or the probe's reading of the value (NULL / OK by default). */
+function outcomeOf(result: GqlResult<Record<string, unknown>>, field: string, classify?: (value: unknown) => string): string {
+  const code = result.errors?.[0]?.extensions?.code;
+  if (code) return code;
+  const value = result.data?.[field];
+  if (value === null || value === undefined) return 'NULL';
+  return classify ? classify(value) : 'OK';
+}
+
+test('the matrix has a probe for every action of the table and for nothing else', () => {
+  assert.deepEqual(Object.keys(PROBES).sort(), [...ACTION_NAMES].sort());
+  // every action that confines a caller to its own merchant, employer or person is tried by another tenant
+  const confining = ACTION_NAMES.filter((a) => CALLERS.some((c) => ['ownMerchant', 'ownEmployer', 'ownPerson'].includes(scopeFor(a, c) ?? '')));
+  assert.deepEqual(Object.keys(FOREIGN_PROBES).sort(), confining.sort());
+});
+
+test('authorization matrix from the actions table: every action × every caller, over HTTP', async (t) => {
+  const w = await authorizationWorld();
+  t.after(() => w.close());
+  const mismatches: string[] = [];
+  let asked = 0;
+  for (const action of ACTION_NAMES) {
+    const probe = PROBES[action];
+    for (const caller of CALLERS) {
+      const [query, variables] = probe.query(w, caller);
+      const result = probe.node === 'platform'
+        ? await w.gql(query, variables, w.keys[caller])
+        : await w.taxNodeGql(query, variables, w.taxNodeKeys[caller]);
+      asked += 1;
+      const outcome = outcomeOf(result, probe.field, probe.classify);
+      const denial = probe.deniedAs?.[caller] ?? (caller === 'ANONYMOUS' ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+      if (scopeFor(action, caller) !== null) {
+        // allowed: whatever the business rules say next, never a refusal of who is asking
+        const refusals = new Set(['UNAUTHENTICATED', 'FORBIDDEN', 'INTERNAL_SERVER_ERROR', ...Object.values(probe.deniedAs ?? {})]);
+        if (refusals.has(outcome)) mismatches.push(`${action} as ${caller}: allowed, got ${outcome} (${result.errors?.[0]?.message ?? ''})`);
+      } else if (outcome !== denial) {
+        mismatches.push(`${action} as ${caller}: denied, want ${denial}, got ${outcome}`);
+      }
+      if (result.errors?.[0]?.extensions?.code === 'FORBIDDEN' || result.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED') {
+        const detail = result.errors[0].extensions.detail;
+        if (detail !== 'ACCESS.FORBIDDEN' && detail !== 'ACCESS.UNAUTHENTICATED') mismatches.push(`${action} as ${caller}: denial detail ${String(detail)}`);
+      }
+    }
+  }
+  assert.equal(asked, ACTION_NAMES.length * CALLERS.length);
+  assert.deepEqual(mismatches, []);
+});
+
+test('tenant scope: another merchant, company or employee reaches none of this tenant\'s resources', async (t) => {
+  const w = await authorizationWorld();
+  t.after(() => w.close());
+  const mismatches: string[] = [];
+  for (const [action, probe] of Object.entries(FOREIGN_PROBES) as Array<[Action, NonNullable<(typeof FOREIGN_PROBES)[Action]>]>) {
+    const key = w.others[probe.as];
+    const [query, variables] = probe.query(w);
+    const result = await w.gql(query, variables, key);
+    const code = result.errors?.[0]?.extensions?.code;
+    const value = result.data?.[probe.field];
+    const outcome = code ?? (value === null || value === undefined ? 'NULL' : probe.classify ? await probe.classify(value, w) : 'OK');
+    if (outcome !== probe.expect) mismatches.push(`${action} as the other ${probe.as}: want ${probe.expect}, got ${outcome} (${result.errors?.[0]?.message ?? ''})`);
+  }
+  assert.deepEqual(mismatches, []);
 });

@@ -1,7 +1,9 @@
-import { applyForInvoice, confirmReversal, invoiceForApplyToken, issueInvoice, reverseInvoice, type ApplyInput, type Invoice, type InvoiceStatus, type ReversalReason } from '../../invoices/index.js';
+import {
+  applyForInvoice, confirmReversal, invoiceForApplyToken, issueInvoice, listInvoices, readInvoice, readInvoiceByNumber, reverseInvoice,
+  type ApplyInput, type Invoice, type InvoiceStatus, type ReversalReason,
+} from '../../invoices/index.js';
 import { toConnection, decodeCursor, pageSize } from '../connection.js';
 import type { GraphQLContext } from '../context.js';
-import { merchantScope, requireRole } from '../guards.js';
 
 interface InvoiceFilterArgs {
   status?: InvoiceStatus | null;
@@ -10,50 +12,28 @@ interface InvoiceFilterArgs {
   buyerTaxpayerId?: string | null;
 }
 
-function visible(ctx: GraphQLContext, invoice: Invoice | null): Invoice | null {
-  const scope = merchantScope(requireRole(ctx.principal, 'MERCHANT', 'TAX_AUTHORITY'));
-  return invoice && (scope === null || invoice.merchantId === scope) ? invoice : null;
-}
-
 export const invoiceResolvers = {
   Query: {
-    invoice: (_: unknown, args: { id: string }, ctx: GraphQLContext) => visible(ctx, ctx.platform.invoices.get(args.id)),
-    invoiceByNumber: (_: unknown, args: { number: string }, ctx: GraphQLContext) => visible(ctx, ctx.platform.invoices.getByNumber(args.number)),
-    // the payer's page: no key, the token is the credential (and reads only its payment's invoice)
-    invoiceByApplyToken: (_: unknown, args: { token: string }, ctx: GraphQLContext) => invoiceForApplyToken(ctx.platform.invoiceDeps, args.token),
+    invoice: (_: unknown, args: { id: string }, ctx: GraphQLContext) => readInvoice(ctx.platform, ctx.principal, args.id),
+    invoiceByNumber: (_: unknown, args: { number: string }, ctx: GraphQLContext) => readInvoiceByNumber(ctx.platform, ctx.principal, args.number),
+    // the payer's page: no key needed, the token is the credential (and reads only its payment's invoice)
+    invoiceByApplyToken: (_: unknown, args: { token: string }, ctx: GraphQLContext) => invoiceForApplyToken(ctx.platform.invoiceDeps, ctx.principal, args.token),
     invoices(_: unknown, args: { filter?: InvoiceFilterArgs | null; first?: number | null; after?: string | null }, ctx: GraphQLContext) {
-      const scope = merchantScope(requireRole(ctx.principal, 'MERCHANT', 'TAX_AUTHORITY'));
       const size = pageSize(args.first);
       const f = args.filter ?? {};
-      const rows = ctx.platform.invoices.page(
-        {
-          merchantId: scope,
-          status: f.status ?? undefined,
-          issueDateFrom: f.issueDateFrom ?? undefined,
-          issueDateTo: f.issueDateTo ?? undefined,
-          buyerTaxpayerId: f.buyerTaxpayerId ?? undefined,
-        },
-        decodeCursor(args.after),
-        size + 1,
-      );
-      return toConnection(rows, size);
+      const filter = { status: f.status ?? undefined, issueDateFrom: f.issueDateFrom ?? undefined, issueDateTo: f.issueDateTo ?? undefined, buyerTaxpayerId: f.buyerTaxpayerId ?? undefined };
+      return toConnection(listInvoices(ctx.platform, ctx.principal, filter, { afterSeq: decodeCursor(args.after), limit: size + 1 }), size);
     },
   },
   Mutation: {
     applyForInvoice: (_: unknown, args: { input: ApplyInput }, ctx: GraphQLContext) =>
       ctx.platform.writes.submit(() => applyForInvoice(ctx.platform.invoiceDeps, ctx.principal, args.input)),
-    issueInvoice(_: unknown, args: { applicationId: string }, ctx: GraphQLContext) {
-      const principal = requireRole(ctx.principal, 'MERCHANT');
-      return ctx.platform.writes.submit(() => issueInvoice(ctx.platform.invoiceDeps, principal, args.applicationId));
-    },
-    reverseInvoice(_: unknown, args: { invoiceId: string; reason: ReversalReason }, ctx: GraphQLContext) {
-      const principal = requireRole(ctx.principal, 'MERCHANT');
-      return ctx.platform.writes.submit(() => reverseInvoice(ctx.platform.invoiceDeps, principal, args.invoiceId, args.reason));
-    },
-    confirmReversal(_: unknown, args: { invoiceId: string }, ctx: GraphQLContext) {
-      const principal = requireRole(ctx.principal, 'FINANCE');
-      return ctx.platform.writes.submit(() => confirmReversal(ctx.platform.invoiceDeps, principal, args.invoiceId));
-    },
+    issueInvoice: (_: unknown, args: { applicationId: string }, ctx: GraphQLContext) =>
+      ctx.platform.writes.submit(() => issueInvoice(ctx.platform.invoiceDeps, ctx.principal, args.applicationId)),
+    reverseInvoice: (_: unknown, args: { invoiceId: string; reason: ReversalReason }, ctx: GraphQLContext) =>
+      ctx.platform.writes.submit(() => reverseInvoice(ctx.platform.invoiceDeps, ctx.principal, args.invoiceId, args.reason)),
+    confirmReversal: (_: unknown, args: { invoiceId: string }, ctx: GraphQLContext) =>
+      ctx.platform.writes.submit(() => confirmReversal(ctx.platform.invoiceDeps, ctx.principal, args.invoiceId)),
   },
   Invoice: {
     applicationId: (i: Invoice) => i.id,

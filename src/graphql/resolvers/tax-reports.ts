@@ -1,27 +1,19 @@
 import { toBase64 } from '../../ledger/index.js';
-import { coveredIndexes, fileTaxReport, type TaxReport } from '../../tax-report/index.js';
+import { coveredIndexes, fileTaxReport, listTaxReports, readTaxReport, type TaxReport } from '../../tax-report/index.js';
 import { toConnection, decodeCursor, pageSize } from '../connection.js';
 import type { GraphQLContext } from '../context.js';
-import { merchantScope, requireRole } from '../guards.js';
 
 export const taxReportResolvers = {
   Query: {
-    taxReport(_: unknown, args: { id: string }, ctx: GraphQLContext) {
-      const scope = merchantScope(requireRole(ctx.principal, 'MERCHANT', 'TAX_AUTHORITY'));
-      const report = ctx.platform.taxReportDeps.reports.get(args.id);
-      return report && (scope === null || report.merchantId === scope) ? report : null;
-    },
+    taxReport: (_: unknown, args: { id: string }, ctx: GraphQLContext) => readTaxReport(ctx.platform.taxReportDeps, ctx.principal, args.id),
     taxReports(_: unknown, args: { first?: number | null; after?: string | null }, ctx: GraphQLContext) {
-      const scope = merchantScope(requireRole(ctx.principal, 'MERCHANT', 'TAX_AUTHORITY'));
       const size = pageSize(args.first);
-      return toConnection(ctx.platform.taxReportDeps.reports.list(scope, decodeCursor(args.after), size + 1), size);
+      return toConnection(listTaxReports(ctx.platform.taxReportDeps, ctx.principal, { afterSeq: decodeCursor(args.after), limit: size + 1 }), size);
     },
   },
   Mutation: {
-    fileTaxReport(_: unknown, args: { period: string; correction?: boolean | null }, ctx: GraphQLContext) {
-      const merchant = requireRole(ctx.principal, 'MERCHANT');
-      return ctx.platform.writes.submit(() => fileTaxReport(ctx.platform.taxReportDeps, merchant.merchantId, args.period, args.correction ?? false));
-    },
+    fileTaxReport: (_: unknown, args: { period: string; correction?: boolean | null }, ctx: GraphQLContext) =>
+      ctx.platform.writes.submit(() => fileTaxReport(ctx.platform.taxReportDeps, ctx.principal, args.period, args.correction ?? false)),
   },
   TaxReport: {
     previous: (r: TaxReport, _: unknown, ctx: GraphQLContext) => (r.previous ? ctx.platform.taxReportDeps.reports.get(r.previous) : null),
