@@ -64,7 +64,7 @@ const event = values.refund
 const body = JSON.stringify(event);
 let response: Response;
 try {
-  response = await fetch(`${base}/webhooks/payments`, {
+  response = await fetch(`${base}/webhooks/payments/${encodeURIComponent(merchantId)}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', [SIGNATURE_HEADER]: signWebhook({ secret, rawBody: body, timestamp: created }) },
     body,

@@ -27,6 +27,8 @@ const EXACT: Readonly<Record<string, ErrorCode>> = {
   'LEDGER.NO_SUCH_ENTRY': 'NOT_FOUND',
   'LEDGER.NO_SUCH_CHECKPOINT': 'NOT_FOUND',
   'LEDGER.OUT_OF_RANGE': 'BAD_USER_INPUT',
+  // safety net: the webhook refuses payments whose invoice could not fit (payments/invoice-size.ts)
+  'LEDGER.ENTRY_TOO_LARGE': 'BAD_USER_INPUT',
 };
 
 const BY_PREFIX: ReadonlyArray<[RegExp, ErrorCode]> = [

@@ -79,8 +79,8 @@ export function openPlatform(options: PlatformOptions): Platform {
   const payments = createSqlitePaymentStore(db);
   const invoices = createSqliteInvoiceStore(db);
   const tokens = new ApplyTokens(options.applyTokenSecret, { clock: options.clock, ...(options.applyTokenTtlSeconds ? { ttlSeconds: options.applyTokenTtlSeconds } : {}) });
-  const applyLinkFor = (paymentId: string): { applyToken: string; applyUrl: string } => {
-    const applyToken = tokens.issue(paymentId);
+  const applyLinkFor = (paymentId: string, issuedAt: Date): { applyToken: string; applyUrl: string } => {
+    const applyToken = tokens.issue(paymentId, issuedAt);
     return { applyToken, applyUrl: `${options.publicUrl}/apply?token=${encodeURIComponent(applyToken)}` };
   };
   const common = { merchants, ledger, uow, ids: options.ids, clock: options.clock };
