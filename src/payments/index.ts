@@ -7,3 +7,13 @@ export { recordPaymentEvent, recordPayment, recordRefund, type RecordDeps } from
 export type { WebhookOutcome, RecordedOutcome, PaymentRecorded, RefundRecorded } from './outcome.js';
 export { worstCaseInvoiceEntryBytes, assertInvoiceable } from './invoice-size.js';
 export { ingestWebhook, type IngestDeps } from './ingest.js';
+export {
+  setWechatPaySettings, setAlipaySettings, wechatPayView, alipayView, keyFingerprint, type WechatPaySettings, type AlipaySettings,
+  type WechatPayKeyRecord, type ProviderSettingsStore, type ProviderSettingsDeps, type WechatPaySettingsInput, type AlipaySettingsInput,
+  type WechatPaySettingsView, type AlipaySettingsView,
+} from './provider-settings.js';
+export { ProviderKeyrings, type WechatPayCredentials, type AlipayCredentials } from './provider-keyrings.js';
+export {
+  recordProviderEvent, type ProviderRecordDeps, type ProviderNotificationStore, type StoredProviderNotification, type ProviderOutcome,
+  type NotificationEffect,
+} from './record-provider.js';
