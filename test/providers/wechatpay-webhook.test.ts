@@ -201,3 +201,20 @@ test('settings: MERCHANT its own, ADMIN any; the APIv3 key never comes back; a r
   }
   for (const line of h.logs) assert.ok(!line.includes(API_V3_KEY));
 });
+
+test('a WeChat Pay refund of an invoiced payment is handled as the webhook\'s refunds are: the invoice becomes REVERSAL_REQUIRED', async (t) => {
+  const h = await start(t);
+  assert.equal((await post(h, sign(h, { resource: transaction('3') }))).status, 200);
+  const payment = h.p.platform.payments.findByProviderId(M, transaction('3').transaction_id);
+  const applied = await h.p.gql<{ applyForInvoice: { id: string } }>(
+    'mutation($p: ID!) { applyForInvoice(input: { paymentId: $p, buyer: { type: INDIVIDUAL, name: "李四" } }) { id } }', { p: payment?.id }, DEMO_MERCHANT.apiKey,
+  );
+  assert.equal(applied.errors, undefined, JSON.stringify(applied.errors));
+  const id = applied.data?.applyForInvoice.id;
+  const issued = await h.p.gql<{ issueInvoice: { status: string } }>('mutation($id: ID!) { issueInvoice(applicationId: $id) { status } }', { id }, DEMO_MERCHANT.apiKey);
+  assert.equal(issued.data?.issueInvoice.status, 'ISSUED', JSON.stringify(issued.errors));
+  assert.equal((await post(h, sign(h, { eventType: 'REFUND.SUCCESS', resource: refund('3', '1', 3000) }))).status, 200);
+  const after = await h.p.gql<{ invoice: { status: string } }>('query($id: ID!) { invoice(id: $id) { status } }', { id }, DEMO_MERCHANT.apiKey);
+  assert.equal(after.data?.invoice.status, 'REVERSAL_REQUIRED');
+  assert.deepEqual(checkProjections(h.p.platform.db).differences, []);
+});
