@@ -218,3 +218,13 @@ test('a WeChat Pay refund of an invoiced payment is handled as the webhook\'s re
   assert.equal(after.data?.invoice.status, 'REVERSAL_REQUIRED');
   assert.deepEqual(checkProjections(h.p.platform.db).differences, []);
 });
+
+test('20 concurrent deliveries of one WeChat Pay notification make one payment, one ledger entry and one notification record', async (t) => {
+  const h = await start(t);
+  const before = state(h);
+  const signed = sign(h, { resource: transaction('4'), id: 'EV-CONCURRENT' });
+  const answers = await Promise.all(Array.from({ length: 20 }, () => post(h, signed)));
+  assert.deepEqual([...new Set(answers.map((a) => `${a.status} ${a.text}`))], ['200 ']);
+  const after = state(h);
+  assert.deepEqual([after.payments, after.ledger, after.notifications], [(before.payments ?? 0) + 1, (before.ledger ?? 0) + 1, (before.notifications ?? 0) + 1]);
+});
