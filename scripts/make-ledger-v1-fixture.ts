@@ -21,6 +21,7 @@ import { FIXTURES_DIR } from '../src/config.js';
 import { applyForInvoice, confirmReversal, issueInvoice, reverseInvoice } from '../src/invoices/index.js';
 import { formatVerifierKey, parseSignerKey, toBase64, type NoteSigner } from '../src/ledger/index.js';
 import { ingestWebhook, signWebhook } from '../src/payments/index.js';
+import { webhookAnswer } from '../src/http/webhook-route.js';
 import { loadDemoFixtures } from '../src/platform/demo-fixtures.js';
 import { openPlatform, readApplyTokenSecret, type Platform } from '../src/platform/platform.js';
 import { approveReimbursements, claimReimbursement, rejectReimbursement } from '../src/reimbursement/index.js';
@@ -83,7 +84,7 @@ function webhook(merchantId: string, secret: string, body: Record<string, unknow
   events += 1;
   const raw = JSON.stringify({ id: `evt_fixture_${events}`, created: Math.floor(clock.ms / 1000), merchantId, ...body });
   const header = signWebhook({ secret, rawBody: raw, timestamp: Math.floor(clock.ms / 1000) });
-  return ingestWebhook(platform.ingestDeps, { rawBody: new TextEncoder().encode(raw), signatureHeader: header }).body;
+  return webhookAnswer(platform.ingestDeps, ingestWebhook(platform.ingestDeps, { merchantId, rawBody: new TextEncoder().encode(raw), signatureHeader: header }));
 }
 const pay = (merchantId: string, secret: string, providerId: string, amount: number, items?: unknown[]): Record<string, unknown> =>
   webhook(merchantId, secret, { type: 'payment.succeeded', data: { paymentId: providerId, amount, currency: 'CNY', paidAt: clock.now().toISOString(), description: '咖啡 coffee', ...(items ? { items } : {}) } });

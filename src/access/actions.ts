@@ -27,6 +27,9 @@ export const ACTIONS = {
   'merchant:register': { ADMIN: 'any' },
   'merchant:read': { ADMIN: 'any', MERCHANT: 'ownMerchant', TAX_AUTHORITY: 'any' },
   'merchant:rotateWebhookSecret': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
+  // a merchant's WeChat Pay / Alipay settings (src/payments/provider-settings.ts)
+  'provider:read': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
+  'provider:configure': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
   // payments (read-only over GraphQL; they arrive by signed webhook)
   'payment:read': MERCHANT_AND_AUTHORITY,
   'payment:list': MERCHANT_AND_AUTHORITY,

@@ -65,7 +65,8 @@ export async function startService(options: { entry?: string; dataDir: string; p
 /** Posts a signed webhook to a running service. */
 export async function postWebhook(url: string, event: object, secret: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const raw = JSON.stringify(event);
-  const response = await fetch(`${url}/webhooks/payments`, {
+  const merchantId = (event as { merchantId?: unknown }).merchantId;
+  const response = await fetch(`${url}/webhooks/payments/${encodeURIComponent(typeof merchantId === 'string' ? merchantId : '')}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'Chain-Invoice-Signature': signWebhook({ secret, rawBody: raw, timestamp: Math.floor(Date.now() / 1000) }) },
     body: raw,

@@ -1,4 +1,5 @@
 // `npm run send-payment -- --amount 128.00 [--merchant ID] [--refund PAYMENT_ID] [--url URL]`
+// `npm run send-payment -- --provider wechatpay|alipay --amount 128.00 [--refund ID --trade-total 128.00]`
 // Signs and sends a payment (or refund) event the way a provider would — like `stripe trigger` —
 // so the whole flow can be tried without a payment provider. Defaults to the demo merchant and
 // the local server.
@@ -9,11 +10,16 @@ import { parseArgs } from 'node:util';
 import { FIXTURES_DIR } from '../config.js';
 import { isDomainError, parseYuan } from '../domain/index.js';
 import { SIGNATURE_HEADER, signWebhook } from '../payments/index.js';
+import { sendProviderNotification } from './send-provider-notification.js';
 
 const USAGE = `usage: npm run send-payment -- --amount 128.00 [--merchant ID] [--secret WHSEC] [--refund PAYMENT_ID]
                          [--description TEXT] [--items FILE.json] [--url http://127.0.0.1:4000]
   --refund PAYMENT_ID   send payment.refunded for that provider payment id instead
-  the merchant and secret default to the demo merchant in fixtures/demo/platform.json`;
+  the merchant and secret default to the demo merchant in fixtures/demo/platform.json
+  --provider wechatpay|alipay   send a real-format WeChat Pay / Alipay notification instead, signed
+                        with the PUBLIC DEMO keys in fixtures/providers, to the demo merchant
+  --trade-total YUAN    with --provider and --refund: the trade's paid total (default: --amount)
+  --refunded-total YUAN with --provider alipay --refund: everything refunded so far, this included`;
 
 function fail(message: string): never {
   console.error(`send-payment: ${message}`);
@@ -26,6 +32,7 @@ try {
     options: {
       amount: { type: 'string' }, merchant: { type: 'string' }, secret: { type: 'string' }, refund: { type: 'string' },
       description: { type: 'string' }, items: { type: 'string' }, url: { type: 'string' }, help: { type: 'boolean' },
+      provider: { type: 'string' }, 'trade-total': { type: 'string' }, 'refunded-total': { type: 'string' },
     },
   }).values;
 } catch (error) {
@@ -48,6 +55,23 @@ const demo = JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'demo', 'platform.j
 const merchantId = values.merchant ?? demo.merchants[0]?.id ?? fail('no --merchant and no demo merchant');
 const secret = values.secret ?? demo.merchants.find((m) => m.id === merchantId)?.webhookSecret ?? fail(`no --secret for merchant ${merchantId}`);
 const base = values.url ?? `http://${process.env['HOST'] ?? '127.0.0.1'}:${process.env['PORT'] ?? '4000'}`;
+
+if (values.provider !== undefined) {
+  if (values.provider !== 'wechatpay' && values.provider !== 'alipay') fail(`--provider must be wechatpay or alipay\n${USAGE}`);
+  const yuan = (flag: string, text: string | undefined): number | undefined => {
+    if (text === undefined) return undefined;
+    try {
+      return parseYuan(text);
+    } catch {
+      return fail(`${flag} must be an amount in yuan`);
+    }
+  };
+  process.exit(await sendProviderNotification({
+    provider: values.provider, base, amount, description: values.description, refundOf: values.refund,
+    tradeTotal: yuan('--trade-total', values['trade-total']), refundedTotal: yuan('--refunded-total', values['refunded-total']),
+  }));
+}
+
 const nonce = (): string => randomBytes(8).toString('hex');
 const created = Math.floor(Date.now() / 1000);
 
@@ -64,7 +88,7 @@ const event = values.refund
 const body = JSON.stringify(event);
 let response: Response;
 try {
-  response = await fetch(`${base}/webhooks/payments`, {
+  response = await fetch(`${base}/webhooks/payments/${encodeURIComponent(merchantId)}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', [SIGNATURE_HEADER]: signWebhook({ secret, rawBody: body, timestamp: created }) },
     body,

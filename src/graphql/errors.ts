@@ -30,6 +30,8 @@ const EXACT: Readonly<Record<string, ErrorCode>> = {
   'LEDGER.UNKNOWN_ORIGIN': 'NOT_FOUND',
   // a trade bill that does not parse is refused input (uploadTradeBill), naming its line
   'BILL.MALFORMED': 'BAD_USER_INPUT',
+  // safety net: the webhook refuses payments whose invoice could not fit (payments/invoice-size.ts)
+  'LEDGER.ENTRY_TOO_LARGE': 'BAD_USER_INPUT',
 };
 
 const BY_PREFIX: ReadonlyArray<[RegExp, ErrorCode]> = [

@@ -11,6 +11,7 @@ import { createApolloServer } from '../graphql/server.js';
 import type { Platform } from '../platform/platform.js';
 import { jsonErrorHandler } from './error-handler.js';
 import { graphqlBodyParser } from './graphql-body.js';
+import { providerRouter } from './provider-routes.js';
 import { webhookRouter } from './webhook-route.js';
 import type { ReconcileDeps } from '../reconciliation/index.js';
 
@@ -75,6 +76,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
 
   app.use(webhookRouter(platform, logger));
+  app.use(providerRouter(platform, logger));
 
   app.use(
     '/graphql',

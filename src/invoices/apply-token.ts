@@ -39,10 +39,13 @@ export class ApplyTokens {
     return createHmac('sha256', this.secret).update(`apply-token/v2\n${paymentId}\n${expiry}`).digest();
   }
 
-  /** A token for `paymentId` that expires ttlSeconds from now. */
-  issue(paymentId: string): string {
+  /**
+   * A token for `paymentId` that expires ttlSeconds after `issuedAt` (default now): the same
+   * instant gives the same token, so a webhook replay can answer with the token it first gave.
+   */
+  issue(paymentId: string, issuedAt: Date = this.clock.now()): string {
     if (!PAYMENT_ID_PATTERN.test(paymentId)) throw new RangeError(`not a payment id: ${paymentId}`);
-    const expiry = String(Math.floor(this.clock.now().getTime() / 1000) + this.ttlSeconds);
+    const expiry = String(Math.floor(issuedAt.getTime() / 1000) + this.ttlSeconds);
     return `${paymentId}.${expiry}.${this.mac(paymentId, expiry).toString('base64url')}`;
   }
 

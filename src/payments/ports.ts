@@ -1,10 +1,12 @@
+import type { RecordedOutcome } from './outcome.js';
 import type { Payment, Refund } from './types.js';
 
 export interface StoredWebhookEvent {
   readonly id: string;
   readonly merchantId: string;
   readonly bodySha256: Uint8Array;
-  readonly responseJson: string;
+  /** What recording it did: enough to rebuild the answer to a redelivery. */
+  readonly outcome: RecordedOutcome;
   readonly receivedAt: string;
 }
 

@@ -3,6 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { hashApiKey, isRole, validateMerchantInput, type Role } from '../access/index.js';
 import { isTaxRate } from '../domain/index.js';
+import { setAlipaySettings, setWechatPaySettings } from '../payments/index.js';
+import { demoProviderSettings } from '../providers/demo.js';
 import type { Platform } from './platform.js';
 
 interface DemoFile {
@@ -43,5 +45,16 @@ export function loadDemoFixtures(platform: Platform, file: string): { merchants:
       keys += 1;
     }
   });
+  // the demo merchant's WeChat Pay and Alipay settings (PUBLIC DEMO keys, fixtures/providers), so
+  // `send-payment --provider wechatpay|alipay` works on a fresh DATA_DIR
+  const providers = demoProviderSettings();
+  if (demo.merchants.some((m) => m.id === providers.merchantId)) {
+    // loading fixtures is the operator's act, as an ADMIN would
+    const operator = { role: 'ADMIN', keyId: 'demo-fixtures' } as const;
+    const w = providers.wechatpay;
+    setWechatPaySettings(platform.providerSettingsDeps, operator, providers.merchantId, { mchid: w.mchid, apiV3Key: w.apiV3Key, publicKeys: w.keys.map((k) => ({ id: k.id ?? null, pem: k.pem })) });
+    const a = providers.alipay;
+    setAlipaySettings(platform.providerSettingsDeps, operator, providers.merchantId, { appId: a.appId, sellerId: a.sellerId, publicKey: a.publicKeyPem });
+  }
   return { merchants: demo.merchants.length, keys };
 }

@@ -5,7 +5,7 @@ import type { ApiKeyStore, MerchantStore } from '../access/index.js';
 import type { Clock } from '../domain/index.js';
 import { ApplyTokens, handleRefund, type InvoiceDeps, type InvoiceStore } from '../invoices/index.js';
 import { Ledger, type NoteSigner, type VerifierKey } from '../ledger/index.js';
-import type { IngestDeps, PaymentStore } from '../payments/index.js';
+import { ProviderKeyrings, type IngestDeps, type PaymentStore, type ProviderRecordDeps, type ProviderSettingsDeps, type ProviderSettingsStore } from '../payments/index.js';
 import type { IdGenerator } from '../shared/ids.js';
 import { RateLimiter } from '../shared/rate-limit.js';
 import type { GroupCommit, UnitOfWork } from '../shared/unit-of-work.js';
@@ -15,6 +15,7 @@ import { inTransaction, openDatabase, type SqliteDatabase } from '../storage/sql
 import { createSqliteInvoiceStore } from '../storage/sqlite/invoice-store.js';
 import { createSqliteLedgerStore } from '../storage/sqlite/ledger-store.js';
 import { createSqlitePaymentStore } from '../storage/sqlite/payment-store.js';
+import { createSqliteProviderNotificationStore, createSqliteProviderSettingsStore } from '../storage/sqlite/provider-settings-store.js';
 import { createSqliteReimbursementStore } from '../storage/sqlite/reimbursement-store.js';
 import { createSqliteTaxReportStore } from '../storage/sqlite/tax-report-store.js';
 import type { ReimbursementDeps } from '../reimbursement/index.js';
@@ -57,6 +58,11 @@ export interface Platform {
   readonly tokens: ApplyTokens;
   readonly options: PlatformOptions;
   readonly ingestDeps: IngestDeps;
+  /** WeChat Pay / Alipay: settings per merchant, their parsed keys (cached), and recording. */
+  readonly providerSettings: ProviderSettingsStore;
+  readonly providerKeyrings: ProviderKeyrings;
+  readonly providerSettingsDeps: ProviderSettingsDeps;
+  readonly providerDeps: ProviderRecordDeps;
   readonly invoiceDeps: InvoiceDeps;
   readonly reimbursementDeps: ReimbursementDeps;
   readonly taxReportDeps: TaxReportDeps;
@@ -79,15 +85,22 @@ export function openPlatform(options: PlatformOptions): Platform {
   const payments = createSqlitePaymentStore(db);
   const invoices = createSqliteInvoiceStore(db);
   const tokens = new ApplyTokens(options.applyTokenSecret, { clock: options.clock, ...(options.applyTokenTtlSeconds ? { ttlSeconds: options.applyTokenTtlSeconds } : {}) });
-  const applyLinkFor = (paymentId: string): { applyToken: string; applyUrl: string } => {
-    const applyToken = tokens.issue(paymentId);
+  const applyLinkFor = (paymentId: string, issuedAt: Date): { applyToken: string; applyUrl: string } => {
+    const applyToken = tokens.issue(paymentId, issuedAt);
     return { applyToken, applyUrl: `${options.publicUrl}/apply?token=${encodeURIComponent(applyToken)}` };
   };
   const common = { merchants, ledger, uow, ids: options.ids, clock: options.clock };
   const invoiceDeps: InvoiceDeps = { ...common, payments, invoices, tokens };
+  const onRefunded = (paymentId: string): void => void handleRefund(invoiceDeps, paymentId);
+  const providerSettings = createSqliteProviderSettingsStore(db);
+  const providerKeyrings = new ProviderKeyrings(providerSettings);
   return {
     db, ledger, merchants, keys, payments, invoices, uow, writes: createGroupCommit(db), clock: options.clock, ids: options.ids, tokens, options,
-    ingestDeps: { ...common, payments, toleranceSeconds: options.webhookToleranceSeconds, applyLinkFor, onRefunded: (paymentId) => void handleRefund(invoiceDeps, paymentId) },
+    ingestDeps: { ...common, payments, toleranceSeconds: options.webhookToleranceSeconds, applyLinkFor, onRefunded },
+    providerSettings,
+    providerKeyrings,
+    providerSettingsDeps: { providerSettings, merchants, uow, clock: options.clock, onChanged: (merchantId) => providerKeyrings.invalidate(merchantId) },
+    providerDeps: { ...common, payments, onRefunded, notifications: createSqliteProviderNotificationStore(db) },
     invoiceDeps,
     reimbursementDeps: {
       ...common, claims: createSqliteReimbursementStore(db), invoices, keys,

@@ -1,19 +1,31 @@
-// Field checks shared by both providers' mappers. Text policy: src/domain has no text module
-// yet (another change adds src/domain/text.ts), so this applies a minimal one of its own —
-// refuse lone surrogates and control characters, bound the length — and says so; when the
-// domain's policy lands, `text` should call it instead.
-import { parseYuan, type Fen } from '../domain/index.js';
+// Field checks shared by both providers' mappers. Free text (WeChat Pay's attach, Alipay's
+// subject) becomes a payment's description, and so an invoice line's item name: it passes the
+// domain's text policy for item names (src/domain/text.ts), as our own webhook's text does.
+import { isTextPolicyError, normaliseItemName, parseYuan, type Fen } from '../domain/index.js';
 import { MAX_PROVIDER_FEN } from './types.js';
 
 /** Provider ids (out_trade_no, transaction_id, refund ids, notification ids). */
 export const PROVIDER_ID = /^[A-Za-z0-9_\-.:|*@]{1,64}$/u;
 
-// \p{Cs} under the u flag matches only unpaired surrogates; \p{Cc} is C0, DEL and C1.
-const FORBIDDEN_TEXT = /[\p{Cc}\p{Cs}]/u;
+/**
+ * A free-text field (description, subject) under the domain's item-name policy
+ * (normaliseItemName: NFC, trimmed, no controls, bidi or invisible-only text, ≤ 600 UTF-8
+ * bytes), and at most `maxLength` UTF-16 code units as the provider documents it: the text as it
+ * will be recorded, or null when it is refused.
+ */
+export function cleanText(value: string, maxLength: number): string | null {
+  if (value.length === 0 || value.length > maxLength) return null;
+  try {
+    return normaliseItemName(value, 'text');
+  } catch (error) {
+    if (isTextPolicyError(error)) return null;
+    throw error;
+  }
+}
 
-/** A free-text field (description, subject): no controls or lone surrogates, 1–maxLength code units. */
+/** True when `value` passes cleanText. */
 export function isCleanText(value: string, maxLength: number): boolean {
-  return value.length > 0 && value.length <= maxLength && !FORBIDDEN_TEXT.test(value);
+  return cleanText(value, maxLength) !== null;
 }
 
 /** An integer fen amount from JSON: a safe integer in [min, MAX_PROVIDER_FEN], else null. */

@@ -150,6 +150,8 @@ test('the table is the security model: who may do what, written out (a widening 
     'merchant:register': 'ADMIN:any',
     'merchant:read': 'ADMIN:any MERCHANT:ownMerchant TAX_AUTHORITY:any',
     'merchant:rotateWebhookSecret': 'ADMIN:any MERCHANT:ownMerchant',
+    'provider:read': 'ADMIN:any MERCHANT:ownMerchant',
+    'provider:configure': 'ADMIN:any MERCHANT:ownMerchant',
     'payment:read': SELLER_AND_AUTHORITY,
     'payment:list': SELLER_AND_AUTHORITY,
     'invoice:read': SELLER_AND_AUTHORITY,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from '../support/fast-check.js';
-import { fenFromYuan, instantFromBeijingLocal, instantFromRfc3339, isCleanText } from '../../src/providers/_fields.js';
+import { cleanText, fenFromYuan, instantFromBeijingLocal, instantFromRfc3339, isCleanText } from '../../src/providers/_fields.js';
 import { encodeForm, parseSignedForm } from '../../src/providers/index.js';
 
 test('RFC 3339 date-times are strict: real calendar days, fields in range, an explicit offset', () => {
@@ -31,6 +31,12 @@ test('provider yuan amounts are exact decimals within the domain maximum', () =>
 test('free text refuses control characters and lone surrogates, and keeps paired ones', () => {
   assert.ok(isCleanText('咖啡 ☕ 😀', 20));
   for (const bad of ['', 'a\u0000', 'a\u007f', 'a\u0085', 'a\ud800', '\udc00a', 'x'.repeat(21)]) assert.ok(!isCleanText(bad, 20), JSON.stringify(bad));
+});
+
+test('free text follows the domain text policy: bidi overrides and invisible-only text are refused, text is recorded in NFC and trimmed', () => {
+  for (const bad of ['a\u202Eb', '\u200B\u200B', '   ', 'a\u2028b']) assert.equal(cleanText(bad, 20), null, JSON.stringify(bad));
+  assert.equal(cleanText(' cafe\u0301 ', 20), 'caf\u00e9');
+  assert.equal(cleanText('"'.repeat(128), 128), '"'.repeat(128));
 });
 
 test('a form encodes and parses back to the same parameters (seeded)', () => {

@@ -39,13 +39,15 @@ test('003 keeps every stored event and scopes event ids per merchant', (t) => {
 
   const applied = migrate(db, PLATFORM_SCHEMA);
   assert.ok(applied.includes(THIS_ONE), applied.join(', '));
-  assert.deepEqual(db.prepare('SELECT merchant_id, id, body_sha256, response_json, received_at FROM webhook_events ORDER BY id').all(),
+  // 004 renames response_json to outcome_json (the stored outcome); the rows are the same
+  assert.deepEqual(db.prepare('SELECT merchant_id, id, body_sha256, outcome_json AS response_json, received_at FROM webhook_events ORDER BY id').all(),
     rowsBefore.map((r) => {
       const { id, merchant_id, body_sha256, response_json, received_at } = r as Record<string, unknown>;
       return { merchant_id, id, body_sha256, response_json, received_at };
     }));
-  insert.run('evt_1', 'm_b', Buffer.alloc(32, 3), '{}', '2026-11-01T00:00:03.000Z');
-  assert.throws(() => insert.run('evt_1', 'm_a', Buffer.alloc(32, 4), '{}', '2026-11-01T00:00:04.000Z'), /UNIQUE|PRIMARY/u, 'after: unique per merchant');
-  assert.throws(() => insert.run('evt_9', 'm_nobody', Buffer.alloc(32, 5), '{}', '2026-11-01T00:00:05.000Z'), /FOREIGN KEY/u);
+  const insertAfter = db.prepare('INSERT INTO webhook_events (id, merchant_id, body_sha256, outcome_json, received_at) VALUES (?, ?, ?, ?, ?)');
+  insertAfter.run('evt_1', 'm_b', Buffer.alloc(32, 3), '{}', '2026-11-01T00:00:03.000Z');
+  assert.throws(() => insertAfter.run('evt_1', 'm_a', Buffer.alloc(32, 4), '{}', '2026-11-01T00:00:04.000Z'), /UNIQUE|PRIMARY/u, 'after: unique per merchant');
+  assert.throws(() => insertAfter.run('evt_9', 'm_nobody', Buffer.alloc(32, 5), '{}', '2026-11-01T00:00:05.000Z'), /FOREIGN KEY/u);
   assert.deepEqual(migrate(db, PLATFORM_SCHEMA), [], 'applied once');
 });

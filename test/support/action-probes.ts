@@ -51,6 +51,11 @@ export const PROBES: { readonly [A in Action]: Probe } = {
   },
   'merchant:read': { node: 'platform', field: 'merchant', query: (w) => ['query($m: ID) { merchant(id: $m) { id } }', { m: w.merchantId }] },
   'merchant:rotateWebhookSecret': { node: 'platform', field: 'rotateWebhookSecret', query: (w) => ['mutation($m: ID) { rotateWebhookSecret(merchantId: $m) { previousValidUntil } }', { m: w.merchantId }] },
+  'provider:read': { node: 'platform', field: 'providerSettings', query: (w) => ['query($m: ID) { providerSettings(merchantId: $m) { merchantId } }', { m: w.merchantId }] },
+  'provider:configure': {
+    node: 'platform', field: 'setAlipaySettings',
+    query: (w) => ['mutation($m: ID) { setAlipaySettings(merchantId: $m, input: { appId: "not-an-app-id", sellerId: "2088", publicKey: "x" }) { appId } }', { m: w.merchantId }],
+  },
   'payment:read': { node: 'platform', field: 'payment', query: (w) => ['query($id: ID!) { payment(id: $id) { id } }', { id: w.payment }] },
   'payment:list': { node: 'platform', field: 'payments', query: () => ['{ payments { edges { node { id } } } }', {}] },
   'invoice:read': { node: 'platform', field: 'invoice', query: (w) => ['query($id: ID!) { invoice(id: $id) { id } }', { id: w.invoice.id }] },
@@ -114,6 +119,11 @@ export const PROBES: { readonly [A in Action]: Probe } = {
 export const FOREIGN_PROBES: Partial<Record<Action, ForeignProbe>> = {
   'merchant:read': { as: 'merchant', field: 'merchant', expect: 'NULL', query: (w) => ['query($m: ID) { merchant(id: $m) { id } }', { m: w.merchantId }] },
   'merchant:rotateWebhookSecret': { as: 'merchant', field: 'rotateWebhookSecret', expect: 'NOT_FOUND', query: (w) => ['mutation($m: ID) { rotateWebhookSecret(merchantId: $m) { previousValidUntil } }', { m: w.merchantId }] },
+  'provider:read': { as: 'merchant', field: 'providerSettings', expect: 'NOT_FOUND', query: (w) => ['query($m: ID) { providerSettings(merchantId: $m) { merchantId } }', { m: w.merchantId }] },
+  'provider:configure': {
+    as: 'merchant', field: 'setAlipaySettings', expect: 'NOT_FOUND',
+    query: (w) => ['mutation($m: ID) { setAlipaySettings(merchantId: $m, input: { appId: "2021000000000000", sellerId: "2088000000000000", publicKey: "x" }) { appId } }', { m: w.merchantId }],
+  },
   'payment:read': { as: 'merchant', field: 'payment', expect: 'NULL', query: (w) => ['query($id: ID!) { payment(id: $id) { id } }', { id: w.payment }] },
   'payment:list': { as: 'merchant', field: 'payments', expect: 'EMPTY', classify: emptyList, query: () => ['{ payments { edges { node { id } } } }', {}] },
   'invoice:read': { as: 'merchant', field: 'invoiceByNumber', expect: 'NULL', query: (w) => ['query($n: String!) { invoiceByNumber(number: $n) { id } }', { n: w.invoice.number }] },

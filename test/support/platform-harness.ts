@@ -32,7 +32,8 @@ export interface TestPlatform {
   readonly clock: ManualClock;
   readonly billsDir: string;
   readonly reconcileDeps: ReconcileDeps;
-  webhook(event: object, options?: { secret?: string; timestamp?: number; header?: string | null; raw?: string }): request.Test;
+  /** Posts to /webhooks/payments/:merchantId (the event's merchant unless `merchant` is given), or the deprecated path when `legacy`. */
+  webhook(event: object, options?: { secret?: string; timestamp?: number; header?: string | null; raw?: string; merchant?: string; legacy?: boolean }): request.Test;
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, key?: string | null): Promise<GqlResult<T>>;
   close(): Promise<void>;
 }
@@ -69,7 +70,10 @@ export async function startTestPlatform(options: { blockIntervalMs?: number; blo
     webhook(event, o = {}) {
       const raw = o.raw ?? JSON.stringify(event);
       const timestamp = o.timestamp ?? Math.floor(clock.now().getTime() / 1000);
-      const req = request(app).post('/webhooks/payments').set('Content-Type', 'application/json');
+      const named = (event as { merchantId?: unknown }).merchantId;
+      const merchant = o.merchant ?? (typeof named === 'string' ? named : DEMO_MERCHANT.id);
+      const url = o.legacy ? '/webhooks/payments' : `/webhooks/payments/${encodeURIComponent(merchant)}`;
+      const req = request(app).post(url).set('Content-Type', 'application/json');
       if (o.header !== null) req.set(SIGNATURE_HEADER, o.header ?? signWebhook({ secret: o.secret ?? DEMO_MERCHANT.webhookSecret, rawBody: raw, timestamp }));
       return req.send(raw);
     },

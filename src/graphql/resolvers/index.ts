@@ -6,6 +6,7 @@ import { paymentResolvers } from './payments.js';
 import { reimbursementResolvers } from './reimbursement.js';
 import { taxReportResolvers } from './tax-reports.js';
 import { reconciliationResolvers } from './reconciliation.js';
+import { providerResolvers } from './providers.js';
 
 export const resolvers = {
   Money: MoneyScalar,
@@ -21,6 +22,7 @@ export const resolvers = {
     ...reimbursementResolvers.Query,
     ...taxReportResolvers.Query,
     ...reconciliationResolvers.Query,
+    ...providerResolvers.Query,
   },
   Mutation: {
     noop: () => true,
@@ -29,6 +31,7 @@ export const resolvers = {
     ...reimbursementResolvers.Mutation,
     ...taxReportResolvers.Mutation,
     ...reconciliationResolvers.Mutation,
+    ...providerResolvers.Mutation,
   },
   Payment: paymentResolvers.Payment,
   Refund: paymentResolvers.Refund,

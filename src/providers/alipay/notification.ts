@@ -5,7 +5,7 @@
 // committed; anything else (here `fail` with a 4xx) makes Alipay retry. Alipay signs no
 // timestamp, so there is no staleness check: replays are stopped by idempotency on notify_id.
 import type { KeyObject } from 'node:crypto';
-import { PROVIDER_ID, fenFromYuan, instantFromBeijingLocal, isCleanText } from '../_fields.js';
+import { PROVIDER_ID, cleanText, fenFromYuan, instantFromBeijingLocal } from '../_fields.js';
 import { MAX_NOTIFICATION_BYTES, type ProviderAnswer, type ProviderEvent, type Verified } from '../types.js';
 import { parseSignedForm } from './form.js';
 import { alipaySignContent, verifyAlipayContent } from './signature.js';
@@ -105,8 +105,8 @@ export function mapAlipayParams(params: ReadonlyMap<string, string>, merchantId:
   if (status !== 'TRADE_SUCCESS' && status !== 'TRADE_FINISHED') return { error: 'trade_status is not one Alipay documents' };
   const paidAt = instantFromBeijingLocal(get('gmt_payment'));
   if (paidAt === null) return { error: 'gmt_payment must be "yyyy-MM-dd HH:mm:ss" (Beijing time)' };
-  const subject = get('subject');
-  if (subject !== '' && !isCleanText(subject, 256)) return { error: 'subject must be text of at most 256 characters without control characters' };
+  const subject = get('subject') === '' ? '' : cleanText(get('subject'), 256);
+  if (subject === null) return { error: 'subject must be text of at most 256 characters that passes the text policy' };
   let payerTotal = null;
   if (get('buyer_pay_amount') !== '') {
     payerTotal = fenFromYuan(get('buyer_pay_amount'), 0);

@@ -4,7 +4,7 @@
 // out_refund_no, refund_status, amount.{total, refund}. Every field is checked; a failure names
 // the field, never its value.
 import type { Fen } from '../../domain/index.js';
-import { PROVIDER_ID, fenFromJson, instantFromRfc3339, isCleanText } from '../_fields.js';
+import { PROVIDER_ID, cleanText, fenFromJson, instantFromRfc3339 } from '../_fields.js';
 import type { IdempotencyKeys, ProviderEvent } from '../types.js';
 
 export type WechatPayEventType = 'TRANSACTION.SUCCESS' | 'REFUND.SUCCESS' | 'REFUND.ABNORMAL' | 'REFUND.CLOSED';
@@ -75,9 +75,8 @@ function map(type: WechatPayEventType, resource: unknown, ctx: MappingContext): 
     const payerTotal = fen(amount, 'amount.', 'payer_total', 0);
     if (payerTotal > total) throw malformed('amount.payer_total', 'exceeds amount.total');
     const attach = resource['attach'];
-    if (attach !== undefined && attach !== '' && (typeof attach !== 'string' || !isCleanText(attach, 128))) {
-      throw malformed('attach', 'must be text of at most 128 characters without control characters');
-    }
+    const description = attach === undefined || attach === '' ? outTradeNo : typeof attach === 'string' ? cleanText(attach, 128) : null;
+    if (description === null) throw malformed('attach', 'must be text of at most 128 characters that passes the text policy');
     return {
       kind: 'payment', provider: 'wechatpay', idempotency: keys(ctx, transactionId), merchantOrderId: outTradeNo, payerTotal,
       event: {
@@ -85,7 +84,7 @@ function map(type: WechatPayEventType, resource: unknown, ctx: MappingContext): 
         data: {
           paymentId: transactionId, amount: total, currency: 'CNY', paidAt: instant(resource, 'success_time'),
           // a transaction carries no description; the merchant's attach, else its order number, stands in
-          description: typeof attach === 'string' && attach !== '' ? attach : outTradeNo, items: null,
+          description, items: null,
         },
       },
     };

@@ -1,5 +1,5 @@
 // Payments, refunds and webhook idempotency records on SQLite.
-import type { Payment, PaymentItem, PaymentStore, Refund, StoredWebhookEvent } from '../../payments/index.js';
+import type { Payment, PaymentItem, PaymentStore, RecordedOutcome, Refund, StoredWebhookEvent } from '../../payments/index.js';
 import type { SqliteDatabase } from './database.js';
 
 interface PaymentRow {
@@ -7,7 +7,17 @@ interface PaymentRow {
   paid_at: string; description: string; items_json: string | null; ledger_index: number; created_at: string;
 }
 interface RefundRow { id: string; payment: string; refund_id: string; amount: number; ledger_index: number; created_at: string }
-interface EventRow { id: string; merchant_id: string; body_sha256: Buffer; response_json: string; received_at: string }
+interface EventRow { id: string; merchant_id: string; body_sha256: Buffer; outcome_json: string; received_at: string }
+
+// Rows written before migration 004 hold the JSON answer that was sent; it carries every field
+// of the outcome (plus the answer's own), and a refund's has refundId.
+function toOutcome(json: string): RecordedOutcome {
+  const o = JSON.parse(json) as Record<string, unknown>;
+  const kind = o['kind'] ?? ('refundId' in o ? 'refund' : 'payment');
+  return kind === 'refund'
+    ? { kind: 'refund', eventId: o['eventId'] as string, paymentId: o['paymentId'] as string, refundId: o['refundId'] as string, refunded: o['refunded'] as number, remaining: o['remaining'] as number, ledgerIndex: o['ledgerIndex'] as number }
+    : { kind: 'payment', eventId: o['eventId'] as string, paymentId: o['paymentId'] as string, providerPaymentId: o['providerPaymentId'] as string, ledgerIndex: o['ledgerIndex'] as number };
+}
 
 const toPayment = (r: PaymentRow): Payment => ({
   seq: r.seq, id: r.id, merchantId: r.merchant_id, paymentId: r.payment_id, amount: r.amount, refunded: r.refunded, currency: 'CNY',
@@ -19,7 +29,7 @@ const toRefund = (r: RefundRow): Refund => ({ id: r.id, payment: r.payment, refu
 export function createSqlitePaymentStore(db: SqliteDatabase): PaymentStore {
   const s = {
     findEvent: db.prepare('SELECT * FROM webhook_events WHERE merchant_id = ? AND id = ?'),
-    insertEvent: db.prepare('INSERT INTO webhook_events (id, merchant_id, body_sha256, response_json, received_at) VALUES (?, ?, ?, ?, ?)'),
+    insertEvent: db.prepare('INSERT INTO webhook_events (id, merchant_id, body_sha256, outcome_json, received_at) VALUES (?, ?, ?, ?, ?)'),
     insertPayment: db.prepare(
       'INSERT INTO payments (id, merchant_id, payment_id, amount, refunded, currency, paid_at, description, items_json, ledger_index, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -35,9 +45,9 @@ export function createSqlitePaymentStore(db: SqliteDatabase): PaymentStore {
   return {
     findEvent: (merchantId, id) => {
       const row = s.findEvent.get(merchantId, id) as EventRow | undefined;
-      return row ? { id: row.id, merchantId: row.merchant_id, bodySha256: new Uint8Array(row.body_sha256), responseJson: row.response_json, receivedAt: row.received_at } : null;
+      return row ? { id: row.id, merchantId: row.merchant_id, bodySha256: new Uint8Array(row.body_sha256), outcome: toOutcome(row.outcome_json), receivedAt: row.received_at } : null;
     },
-    insertEvent: (e: StoredWebhookEvent) => void s.insertEvent.run(e.id, e.merchantId, Buffer.from(e.bodySha256), e.responseJson, e.receivedAt),
+    insertEvent: (e: StoredWebhookEvent) => void s.insertEvent.run(e.id, e.merchantId, Buffer.from(e.bodySha256), JSON.stringify(e.outcome), e.receivedAt),
     insertPayment: (p) =>
       void s.insertPayment.run(p.id, p.merchantId, p.paymentId, p.amount, p.refunded, p.currency, p.paidAt, p.description, p.items === null ? null : JSON.stringify(p.items), p.ledgerIndex, p.createdAt),
     get: (id) => {
