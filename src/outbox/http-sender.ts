@@ -27,9 +27,11 @@ export interface SendResult {
 
 export type Sender = (request: SendRequest) => Promise<SendResult>;
 
-function describe(error: unknown, timedOut: boolean): string {
-  if (timedOut) return `no answer within ${DELIVERY_TIMEOUT_MS / 1000} s`;
-  const cause = (error as { cause?: { code?: string } } | null)?.cause;
+function describe(error: unknown, timedOutAfterMs: number | null): string {
+  if (timedOutAfterMs !== null) return `no answer within ${timedOutAfterMs / 1000} s`;
+  const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
+  // fetch refuses the ports the Fetch standard blocks (25, 6000, …) before connecting
+  if (cause?.message === 'bad port') return 'the port is one HTTP clients refuse to use';
   switch (cause?.code) {
     case 'ECONNREFUSED': return 'connection refused';
     case 'ECONNRESET': case 'UND_ERR_SOCKET': return 'connection closed by the receiver';
@@ -62,7 +64,7 @@ export function createHttpSender(timeoutMs = DELIVERY_TIMEOUT_MS): Sender {
       if (response.status >= 200 && response.status < 300) return { ok: true, statusCode: response.status, error: null };
       return { ok: false, statusCode: response.status, error: `answered HTTP ${response.status}; only 2xx counts as delivered` };
     } catch (error) {
-      return { ok: false, statusCode: null, error: describe(error, timeout.aborted) };
+      return { ok: false, statusCode: null, error: describe(error, timeout.aborted ? timeoutMs : null) };
     }
   };
 }
