@@ -1,7 +1,7 @@
-// Delivers due outbox events. At most one delivery per merchant at a time and at most
-// `maxInFlight` overall; each pass takes each merchant's earliest due event only, so one
-// merchant's dead or slow endpoint holds one slot for at most the send timeout and never
-// delays another merchant's events. Every attempt, its outcome and the next due time are
+// Delivers due outbox events. At most `perMerchant` deliveries per merchant at a time and at
+// most `maxInFlight` overall; each pass takes only each merchant's earliest due events, so a
+// merchant's dead or slow endpoint holds at most `perMerchant` slots, each for at most the
+// send timeout, and another merchant's events do not wait behind its backlog. Every attempt, its outcome and the next due time are
 // persisted, so a restart resumes from the outbox; an attempt cut off by shutdown is not
 // recorded and is sent again (at least once: receivers dedupe on the event id).
 // The clock and the timers are injected: tests drive the schedule with `runDue` under a
@@ -37,22 +37,33 @@ export interface DispatcherOptions {
   readonly clock: Clock;
   readonly send?: Sender;
   readonly timers?: Timers;
-  /** Deliveries under way at once, over all merchants (one per merchant at most). */
+  /** Deliveries under way at once, over all merchants. */
   readonly maxInFlight?: number;
+  /** Deliveries under way at once for one merchant. */
+  readonly perMerchant?: number;
   /** How often the outbox is looked at for new or due events. */
   readonly pollMs?: number;
   readonly log?: DispatcherLog;
+  /**
+   * Runs the recording of an attempt; the platform passes its group commit, so attempts share
+   * the durable commit (one fsync) with each other and with the requests being served.
+   */
+  readonly commit?: (work: () => void) => Promise<void>;
 }
 
-export const DEFAULT_MAX_IN_FLIGHT = 32;
+export const DEFAULT_MAX_IN_FLIGHT = 64;
+export const DEFAULT_PER_MERCHANT = 4;
 export const DEFAULT_POLL_MS = 500;
 
 export class OutboxDispatcher {
+  /** Deliveries under way by event id, and how many per merchant. */
   private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly perMerchantBusy = new Map<string, number>();
   private readonly abort = new AbortController();
   private readonly send: Sender;
   private readonly timers: Timers;
   private readonly maxInFlight: number;
+  private readonly perMerchant: number;
   private readonly pollMs: number;
   private timer: unknown = null;
   private running = false;
@@ -62,6 +73,7 @@ export class OutboxDispatcher {
     this.send = options.send ?? createHttpSender();
     this.timers = options.timers ?? realTimers;
     this.maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+    this.perMerchant = options.perMerchant ?? DEFAULT_PER_MERCHANT;
     this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
   }
 
@@ -87,8 +99,8 @@ export class OutboxDispatcher {
   }
 
   /** Deliveries under way, by merchant. */
-  get busyMerchants(): ReadonlySet<string> {
-    return new Set(this.inFlight.keys());
+  get busyMerchants(): ReadonlyMap<string, number> {
+    return new Map(this.perMerchantBusy);
   }
 
   /** Starts the due deliveries that fit; returns how many started. */
@@ -96,15 +108,24 @@ export class OutboxDispatcher {
     if (this.stopped) return 0;
     const free = this.maxInFlight - this.inFlight.size;
     if (free <= 0) return 0;
-    const due = this.options.events.due(this.options.clock.now().getTime(), free, new Set(this.inFlight.keys()));
+    const due = this.options.events.due(this.options.clock.now().getTime(), free, this.perMerchant, new Set(this.inFlight.keys()));
+    let started = 0;
     for (const event of due) {
+      if (started >= free) break;
+      const busy = this.perMerchantBusy.get(event.merchantId) ?? 0;
+      if (busy >= this.perMerchant) continue;
+      this.perMerchantBusy.set(event.merchantId, busy + 1);
       const delivery = this.deliver(event).finally(() => {
-        this.inFlight.delete(event.merchantId);
+        this.inFlight.delete(event.id);
+        const left = (this.perMerchantBusy.get(event.merchantId) ?? 1) - 1;
+        if (left > 0) this.perMerchantBusy.set(event.merchantId, left);
+        else this.perMerchantBusy.delete(event.merchantId);
         this.wake(0);
       });
-      this.inFlight.set(event.merchantId, delivery);
+      this.inFlight.set(event.id, delivery);
+      started += 1;
     }
-    return due.length;
+    return started;
   }
 
   /** Delivers everything due at the clock's present, waiting for each attempt (tests, benchmarks). */
@@ -157,10 +178,11 @@ export class OutboxDispatcher {
     const outcome: AttemptOutcome = result.ok
       ? { kind: 'DELIVERED', at: this.options.clock.now().toISOString() }
       : delay === null ? { kind: 'DEAD' } : { kind: 'RETRY', nextAttemptMs: startedAt.getTime() + delay };
+    const attempt = { number, at: startedAt.toISOString(), statusCode: result.statusCode, error: result.error, durationMs: Math.round(performance.now() - started) };
+    const record = (): void => this.options.events.recordAttempt(event.id, attempt, outcome);
     try {
-      this.options.events.recordAttempt(event.id, {
-        number, at: startedAt.toISOString(), statusCode: result.statusCode, error: result.error, durationMs: Math.round(performance.now() - started),
-      }, outcome);
+      if (this.options.commit) await this.options.commit(record);
+      else record();
     } catch (err) {
       this.options.log?.error({ err, eventId: event.id }, 'outbox: recording an attempt failed');
       return;

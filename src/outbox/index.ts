@@ -7,4 +7,4 @@ export { createOutboxWriter, type OutboxWriter, type OutboxAppend } from './writ
 export { setNotificationEndpoint, readNotificationEndpoint, validateEndpointUrl, MAX_URL_LENGTH, type EndpointDeps, type EndpointView, type EndpointSetup } from './endpoint.js';
 export { listDeliveries, redeliver, type Delivery, type DeliveryDeps } from './deliveries.js';
 export { createHttpSender, EVENT_ID_HEADER, EVENT_TYPE_HEADER, DELIVERY_TIMEOUT_MS, type Sender, type SendRequest, type SendResult } from './http-sender.js';
-export { OutboxDispatcher, realTimers, DEFAULT_MAX_IN_FLIGHT, DEFAULT_POLL_MS, type Timers, type DispatcherOptions, type DispatcherLog } from './dispatcher.js';
+export { OutboxDispatcher, realTimers, DEFAULT_MAX_IN_FLIGHT, DEFAULT_PER_MERCHANT, DEFAULT_POLL_MS, type Timers, type DispatcherOptions, type DispatcherLog } from './dispatcher.js';

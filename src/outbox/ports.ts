@@ -55,10 +55,11 @@ export interface OutboxStore {
   insert(event: Omit<OutboxEvent, 'seq' | 'attempts' | 'deliveredAt'>): void;
   get(id: string): OutboxEvent | null;
   /**
-   * Due events, at most one per merchant (its earliest due), merchants in `busy` left out:
-   * one merchant's backlog never fills the page (no head-of-line blocking).
+   * Due events, at most `perMerchant` per merchant (its earliest due), earliest first, the
+   * events in `skip` (under way) left out: one merchant's backlog never fills the page (no
+   * head-of-line blocking).
    */
-  due(nowMs: number, limit: number, busy: ReadonlySet<string>): OutboxEvent[];
+  due(nowMs: number, limit: number, perMerchant: number, skip: ReadonlySet<string>): OutboxEvent[];
   /** Appends the attempt and applies its outcome, in one transaction. */
   recordAttempt(eventId: string, attempt: DeliveryAttempt, outcome: AttemptOutcome): void;
   /** Makes an event due now again (redelivery), whatever its state. */

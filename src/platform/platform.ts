@@ -92,6 +92,7 @@ export function openPlatform(options: PlatformOptions): Platform {
   const keys = createSqliteApiKeyStore(db);
   const payments = createSqlitePaymentStore(db);
   const invoices = createSqliteInvoiceStore(db);
+  const writes = createGroupCommit(db);
   const tokens = new ApplyTokens(options.applyTokenSecret, { clock: options.clock, ...(options.applyTokenTtlSeconds ? { ttlSeconds: options.applyTokenTtlSeconds } : {}) });
   const applyLinkFor = (paymentId: string, issuedAt: Date): { applyToken: string; applyUrl: string } => {
     const applyToken = tokens.issue(paymentId, issuedAt);
@@ -106,7 +107,7 @@ export function openPlatform(options: PlatformOptions): Platform {
   const providerSettings = createSqliteProviderSettingsStore(db);
   const providerKeyrings = new ProviderKeyrings(providerSettings);
   return {
-    db, ledger, merchants, keys, payments, invoices, uow, writes: createGroupCommit(db), clock: options.clock, ids: options.ids, tokens, options,
+    db, ledger, merchants, keys, payments, invoices, uow, writes, clock: options.clock, ids: options.ids, tokens, options,
     ingestDeps: { ...common, payments, toleranceSeconds: options.webhookToleranceSeconds, applyLinkFor, onRefunded },
     providerSettings,
     providerKeyrings,
@@ -123,7 +124,7 @@ export function openPlatform(options: PlatformOptions): Platform {
     deliveryDeps: { events: outbox.events, clock: options.clock, onScheduled: () => dispatcher?.poke() },
     startOutbox(log, overrides = {}) {
       dispatcher?.stop();
-      const started = new OutboxDispatcher({ clock: options.clock, ...overrides, ...outbox, ...(log ? { log } : {}) });
+      const started = new OutboxDispatcher({ clock: options.clock, commit: (work) => writes.submit(work), ...overrides, ...outbox, ...(log ? { log } : {}) });
       dispatcher = started;
       return started.start();
     },

@@ -25,10 +25,11 @@ async function issueOne(p: TestPlatform): Promise<{ id: string; number: string }
   return issued.data?.issueInvoice as { id: string; number: string };
 }
 
-function dispatcherOf(p: TestPlatform, options: { maxInFlight?: number; timeoutMs?: number } = {}): OutboxDispatcher {
+function dispatcherOf(p: TestPlatform, options: { maxInFlight?: number; perMerchant?: number; timeoutMs?: number } = {}): OutboxDispatcher {
   return new OutboxDispatcher({
     events: p.platform.outbox.events, endpoints: p.platform.outbox.endpoints, clock: p.clock,
     ...(options.maxInFlight ? { maxInFlight: options.maxInFlight } : {}),
+    ...(options.perMerchant ? { perMerchant: options.perMerchant } : {}),
     ...(options.timeoutMs ? { send: createHttpSender(options.timeoutMs) } : {}),
   });
 }
@@ -151,14 +152,15 @@ test('a dead endpoint of merchant A does not delay merchant B', async (t) => {
     for (let i = 0; i < 50; i += 1) writer.append({ merchantId: DEMO_MERCHANT.id, type: 'invoice.issued', data: { n: i } });
     writer.append({ merchantId: merchantB, type: 'invoice.issued', data: { n: 0 } });
   });
-  const dispatcher = dispatcherOf(p, { maxInFlight: 2 });
+  const dispatcher = dispatcherOf(p, { maxInFlight: 4, perMerchant: 3 });
   t.after(() => dispatcher.stop());
   dispatcher.pump();
   await waitFor('merchant B to receive its event', () => acceptingB.received.length === 1);
   await waitFor('B\'s delivery to be recorded', () => p.platform.outbox.events.page({ merchantId: merchantB }, 0, 1)[0]?.status === 'DELIVERED');
-  // A's endpoint holds exactly one request: one merchant never takes more than one slot
-  assert.equal(hangingA.hanging, 1);
-  assert.deepEqual([...dispatcher.busyMerchants], [DEMO_MERCHANT.id]);
+  // A's endpoint holds exactly perMerchant requests: one merchant never takes every slot
+  await waitFor('A\'s deliveries to be under way', () => hangingA.hanging === 3);
+  assert.deepEqual([...dispatcher.busyMerchants], [[DEMO_MERCHANT.id, 3]]);
+  assert.equal(acceptingB.received.length, 1);
 });
 
 test('a receiver that does not answer in time has failed, in our words; a redirect is not a delivery', async (t) => {

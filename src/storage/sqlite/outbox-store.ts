@@ -37,11 +37,11 @@ export function createSqliteOutboxStore(db: SqliteDatabase): OutboxStore {
     insert: db.prepare(`INSERT INTO outbox_events (id, merchant_id, type, body, created_at, status, next_attempt_ms)
       VALUES (@id, @merchantId, @type, @body, @createdAt, @status, @nextAttemptMs)`),
     get: db.prepare('SELECT * FROM outbox_events WHERE id = ?'),
-    // each merchant's earliest due event (the partial order the index serves), earliest first
+    // each merchant's earliest due events, earliest first
     due: db.prepare(`SELECT * FROM (
         SELECT *, ROW_NUMBER() OVER (PARTITION BY merchant_id ORDER BY next_attempt_ms, seq) AS rank
         FROM outbox_events WHERE status = 'PENDING' AND next_attempt_ms <= ?
-      ) WHERE rank = 1 ORDER BY next_attempt_ms, seq LIMIT ?`),
+      ) WHERE rank <= ? ORDER BY next_attempt_ms, seq LIMIT ?`),
     attempt: db.prepare('INSERT INTO outbox_attempts (event_id, number, at, status_code, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?)'),
     delivered: db.prepare("UPDATE outbox_events SET status = 'DELIVERED', attempts = ?, next_attempt_ms = NULL, delivered_at = ? WHERE id = ?"),
     retry: db.prepare("UPDATE outbox_events SET status = 'PENDING', attempts = ?, next_attempt_ms = ? WHERE id = ?"),
@@ -57,10 +57,10 @@ export function createSqliteOutboxStore(db: SqliteDatabase): OutboxStore {
       const r = s.get.get(id) as EventRow | undefined;
       return r ? toEvent(r) : null;
     },
-    due(nowMs, limit, busy) {
-      // busy merchants are skipped here rather than in SQL: there are at most maxInFlight of them
-      const rows = s.due.all(nowMs, limit + busy.size) as EventRow[];
-      return rows.filter((r) => !busy.has(r.merchant_id)).slice(0, limit).map(toEvent);
+    due(nowMs, limit, perMerchant, skip) {
+      // events under way are skipped here rather than in SQL: there are at most maxInFlight of them
+      const rows = s.due.all(nowMs, perMerchant, limit + skip.size) as EventRow[];
+      return rows.filter((r) => !skip.has(r.id)).slice(0, limit + skip.size).map(toEvent);
     },
     recordAttempt(eventId: string, a: DeliveryAttempt, outcome: AttemptOutcome) {
       inTransaction(db, () => {
