@@ -4,8 +4,8 @@
 // 1. Issuing (webhook → apply → issue over HTTP) in three phases of the same run: no endpoint
 //    (no event written), an endpoint but no dispatcher (events written, none sent), and with
 //    the dispatcher delivering meanwhile. Target: with the dispatcher ≥ 0.9 × without.
-// 2. Delivery: a backlog of events drained to the local receiver, for one merchant (one
-//    delivery at a time per merchant, by design) and for 16 merchants (in parallel).
+// 2. Delivery: a backlog of events drained to the local receiver, for one merchant (at most
+//    DEFAULT_PER_MERCHANT deliveries at a time, by design) and for 16 merchants.
 import { spawn } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
