@@ -248,3 +248,36 @@ test('restarts lose nothing: the schedule resumes from the outbox, and an attemp
   assert.equal(receiver.received.length, 4);
   assert.ok(receiver.received.every((r) => r.headers[EVENT_ID_HEADER.toLowerCase()] === event.id));
 });
+
+test('started, the dispatcher runs on the injected timers: each wake-up delivers what is due, stop clears the timer', async (t) => {
+  const p = await startTestPlatform();
+  const receiver = await startEventReceiver(p.clock, (n) => (n === 1 ? 500 : 200));
+  t.after(async () => { await receiver.close(); await p.close(); });
+  await setEndpoint(p, receiver.url);
+  const pending = new Map<number, { fn: () => void; ms: number }>();
+  let next = 0;
+  const timers = {
+    set: (fn: () => void, ms: number) => { pending.set(++next, { fn, ms }); return next; },
+    clear: (handle: unknown) => { pending.delete(handle as number); },
+  };
+  const fire = (): void => {
+    const due = [...pending.entries()];
+    pending.clear();
+    for (const [, timer] of due) timer.fn();
+  };
+  const dispatcher = new OutboxDispatcher({ events: p.platform.outbox.events, endpoints: p.platform.outbox.endpoints, clock: p.clock, timers, pollMs: 500 });
+  const stop = dispatcher.start();
+  await issueOne(p);
+  fire();
+  await waitFor('the first attempt to be recorded', () => onlyEvent(p).attempts === 1);
+  // the retry is not due until the injected clock says so, however often the timer fires
+  fire();
+  fire();
+  assert.equal(receiver.received.length, 1);
+  assert.ok([...pending.values()].every((timer) => timer.ms <= 500));
+  p.clock.advance(15_000);
+  fire();
+  await waitFor('the retry to be delivered', () => onlyEvent(p).status === 'DELIVERED');
+  stop();
+  assert.equal(pending.size, 0);
+});
