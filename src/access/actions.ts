@@ -30,6 +30,10 @@ export const ACTIONS = {
   // a merchant's WeChat Pay / Alipay settings (src/payments/provider-settings.ts)
   'provider:read': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
   'provider:configure': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
+  // a merchant's notification endpoint and the events delivered to it (src/outbox)
+  'notification:read': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
+  'notification:configure': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
+  'notification:redeliver': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
   // payments (read-only over GraphQL; they arrive by signed webhook)
   'payment:read': MERCHANT_AND_AUTHORITY,
   'payment:list': MERCHANT_AND_AUTHORITY,

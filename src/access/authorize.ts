@@ -11,7 +11,7 @@ import { DomainError } from '../domain/index.js';
 import { scopeFor, type Action, type Caller, type Scope } from './actions.js';
 import type { Principal } from './principal.js';
 
-export type ResourceType = 'invoice' | 'payment' | 'merchant' | 'claim' | 'taxReport' | 'reconciliationReport' | 'ledgerEntry';
+export type ResourceType = 'invoice' | 'payment' | 'merchant' | 'claim' | 'taxReport' | 'reconciliationReport' | 'ledgerEntry' | 'notificationEvent';
 
 /** What a resource is and whom it belongs to; absent owners belong to nobody's own scope. */
 export interface Resource {
@@ -48,6 +48,7 @@ const NOT_FOUND: Readonly<Record<ResourceType, { code: string; noun: string; idK
   taxReport: { code: 'TAX_REPORT.NOT_FOUND', noun: 'tax report', idKey: 'id' },
   reconciliationReport: { code: 'RECONCILIATION.NOT_FOUND', noun: 'reconciliation report', idKey: 'id' },
   ledgerEntry: { code: 'LEDGER.NO_SUCH_ENTRY', noun: 'ledger entry', idKey: 'index' },
+  notificationEvent: { code: 'NOTIFICATION.NOT_FOUND', noun: 'notification event', idKey: 'id' },
 };
 
 /** The refusal for a resource that does not exist, or that the caller may not know exists. */

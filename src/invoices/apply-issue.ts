@@ -10,6 +10,7 @@ import type { Ledger, LedgerEntry } from '../ledger/index.js';
 import type { Payment, PaymentStore } from '../payments/index.js';
 import type { IdGenerator } from '../shared/ids.js';
 import type { UnitOfWork } from '../shared/unit-of-work.js';
+import type { OutboxWriter } from '../outbox/index.js';
 import type { ApplyTokens } from './apply-token.js';
 import { buildInvoiceLines } from './lines.js';
 import type { InvoiceStore } from './ports.js';
@@ -27,6 +28,8 @@ export interface InvoiceDeps {
   readonly ids: IdGenerator;
   readonly clock: Clock;
   readonly tokens: ApplyTokens;
+  /** Events to the merchant's system, appended in the same transaction as the ledger entry. */
+  readonly outbox: OutboxWriter;
 }
 
 export interface ApplyInput {
@@ -176,6 +179,7 @@ export function issue(deps: InvoiceDeps, invoiceId: string, actor: Actor, mercha
       },
     }),
   ]);
+  deps.outbox.append({ merchantId: merchant.id, type: 'invoice.issued', data: { invoiceId: invoice.id, payment: payment.id, number, issueDate, kind: 'BLUE', net: totals.net, tax: totals.tax, gross: totals.gross, ledgerIndex: issuedIndex } });
   deps.invoices.markIssued(
     invoice.id,
     {

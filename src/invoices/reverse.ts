@@ -66,6 +66,7 @@ function issueRed(deps: InvoiceDeps, blue: Invoice, reason: ReversalReason, acto
       data: { merchantId: blue.merchantId, number: blue.number ?? '', redInvoice: id, redNumber: number, reason, confirmedBy },
     }),
   ]);
+  deps.outbox.append({ merchantId: blue.merchantId, type: 'invoice.reversed', data: { invoiceId: blue.id, number: blue.number, redInvoiceId: id, redNumber: number, reason, gross, ledgerIndex: issuedIndex } });
   deps.invoices.insertIssued(
     {
       id, merchantId: blue.merchantId, payment: blue.payment, status: 'ISSUED', kind: 'RED', buyer: blue.buyer, number, issueDate,
@@ -89,6 +90,7 @@ export function reverseInvoice(deps: InvoiceDeps, principal: Principal | null, i
     }
     if (blue.reimbursement === 'CLOSED') {
       deps.invoices.putReversalRequest({ invoice: blue.id, reason, requestedAt: deps.clock.now().toISOString() });
+      deps.outbox.append({ merchantId: blue.merchantId, type: 'invoice.reversal_pending', data: { invoiceId: blue.id, number: blue.number, reason, buyerTaxpayerId: blue.buyer.taxpayerId } });
       return { blue, red: null, pendingConfirmation: true };
     }
     const red = issueRed(deps, blue, reason, { role: 'MERCHANT', id: blue.merchantId }, null);
@@ -120,6 +122,7 @@ export function handleRefund(deps: InvoiceDeps, paymentId: string): { reversed: 
   const step = transitionInvoice(blue.status, 'REQUIRE_REVERSAL');
   if (!step.ok) return { reversed: null, reissued: null };
   deps.invoices.setStatus(blue.id, step.to);
+  deps.outbox.append({ merchantId: blue.merchantId, type: 'invoice.reversal_required', data: { invoiceId: blue.id, number: blue.number, payment: paymentId } });
   const merchant = deps.merchants.get(blue.merchantId);
   if (!merchant?.autoReverse || blue.reimbursement !== 'NONE') return { reversed: null, reissued: null };
   const actor = { role: 'SYSTEM', id: 'auto-reverse' };

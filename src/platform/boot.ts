@@ -79,6 +79,7 @@ export async function bootPlatform(
     (err) => logger.error({ err }, 'sealing a block failed'),
     () => replicator?.poke(),
   );
+  const stopOutbox = platform.startOutbox(logger);
   const reconcileDeps = createReconcileDeps(platform, { billsDir: config.billsDir, invoiceGraceDays: config.invoiceGraceDays, taxNodeUrl: config.taxNodeUrl });
   const stopSchedule = config.reconcileCron ? scheduleReconciliation(reconcileDeps, config.reconcileCron, logger) : () => undefined;
   if (config.reconcileCron && config.reconcileCatchUpDays > 0) {
@@ -114,6 +115,7 @@ export async function bootPlatform(
         stopSealing();
         stopSchedule();
         replicator?.stop();
+        stopOutbox();
         const sealed = platform.ledger.seal();
         if (sealed) logger.info({ size: sealed.size }, 'sealed the pending block');
         platform.close();

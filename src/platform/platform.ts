@@ -19,6 +19,8 @@ import { createSqliteProviderNotificationStore, createSqliteProviderSettingsStor
 import { createSqliteReimbursementStore } from '../storage/sqlite/reimbursement-store.js';
 import { createSqliteTaxReportStore } from '../storage/sqlite/tax-report-store.js';
 import type { ReimbursementDeps } from '../reimbursement/index.js';
+import { createOutboxWriter, OutboxDispatcher, type DeliveryDeps, type DispatcherLog, type DispatcherOptions, type EndpointDeps, type EndpointStore, type OutboxStore, type OutboxWriter } from '../outbox/index.js';
+import { createSqliteEndpointStore, createSqliteOutboxStore } from '../storage/sqlite/outbox-store.js';
 import type { TaxReportDeps } from '../tax-report/index.js';
 
 export interface PlatformOptions {
@@ -66,6 +68,12 @@ export interface Platform {
   readonly invoiceDeps: InvoiceDeps;
   readonly reimbursementDeps: ReimbursementDeps;
   readonly taxReportDeps: TaxReportDeps;
+  /** Events to merchants' systems (src/outbox): the durable outbox, endpoints, and its writer used by the services. */
+  readonly outbox: { readonly events: OutboxStore; readonly endpoints: EndpointStore; readonly writer: OutboxWriter };
+  readonly endpointDeps: EndpointDeps;
+  readonly deliveryDeps: DeliveryDeps;
+  /** Starts delivering the outbox (one dispatcher per platform); returns `stop`. Options are for tests and benchmarks. */
+  startOutbox(log?: DispatcherLog, options?: Partial<Omit<DispatcherOptions, 'events' | 'endpoints'>>): () => void;
   close(): void;
 }
 
@@ -84,18 +92,22 @@ export function openPlatform(options: PlatformOptions): Platform {
   const keys = createSqliteApiKeyStore(db);
   const payments = createSqlitePaymentStore(db);
   const invoices = createSqliteInvoiceStore(db);
+  const writes = createGroupCommit(db);
   const tokens = new ApplyTokens(options.applyTokenSecret, { clock: options.clock, ...(options.applyTokenTtlSeconds ? { ttlSeconds: options.applyTokenTtlSeconds } : {}) });
   const applyLinkFor = (paymentId: string, issuedAt: Date): { applyToken: string; applyUrl: string } => {
     const applyToken = tokens.issue(paymentId, issuedAt);
     return { applyToken, applyUrl: `${options.publicUrl}/apply?token=${encodeURIComponent(applyToken)}` };
   };
+  const outbox = { events: createSqliteOutboxStore(db), endpoints: createSqliteEndpointStore(db) };
+  const outboxWriter = createOutboxWriter({ ...outbox, ids: options.ids, clock: options.clock });
+  let dispatcher: OutboxDispatcher | null = null;
   const common = { merchants, ledger, uow, ids: options.ids, clock: options.clock };
-  const invoiceDeps: InvoiceDeps = { ...common, payments, invoices, tokens };
+  const invoiceDeps: InvoiceDeps = { ...common, payments, invoices, tokens, outbox: outboxWriter };
   const onRefunded = (paymentId: string): void => void handleRefund(invoiceDeps, paymentId);
   const providerSettings = createSqliteProviderSettingsStore(db);
   const providerKeyrings = new ProviderKeyrings(providerSettings);
   return {
-    db, ledger, merchants, keys, payments, invoices, uow, writes: createGroupCommit(db), clock: options.clock, ids: options.ids, tokens, options,
+    db, ledger, merchants, keys, payments, invoices, uow, writes, clock: options.clock, ids: options.ids, tokens, options,
     ingestDeps: { ...common, payments, toleranceSeconds: options.webhookToleranceSeconds, applyLinkFor, onRefunded },
     providerSettings,
     providerKeyrings,
@@ -103,11 +115,21 @@ export function openPlatform(options: PlatformOptions): Platform {
     providerDeps: { ...common, payments, onRefunded, notifications: createSqliteProviderNotificationStore(db) },
     invoiceDeps,
     reimbursementDeps: {
-      ...common, claims: createSqliteReimbursementStore(db), invoices, keys,
+      ...common, claims: createSqliteReimbursementStore(db), invoices, keys, outbox: outboxWriter,
       failedClaims: new RateLimiter({ limit: options.failedClaimsPerHour ?? FAILED_CLAIMS_PER_HOUR, windowMs: 3_600_000, clock: options.clock }),
     },
     taxReportDeps: { ...common, reports: createSqliteTaxReportStore(db), invoices },
+    outbox: { ...outbox, writer: outboxWriter },
+    endpointDeps: { endpoints: outbox.endpoints, merchants, uow, clock: options.clock },
+    deliveryDeps: { events: outbox.events, clock: options.clock, onScheduled: () => dispatcher?.poke() },
+    startOutbox(log, overrides = {}) {
+      dispatcher?.stop();
+      const started = new OutboxDispatcher({ clock: options.clock, commit: (work) => writes.submit(work), ...overrides, ...outbox, ...(log ? { log } : {}) });
+      dispatcher = started;
+      return started.start();
+    },
     close() {
+      dispatcher?.stop();
       if (db.open) db.close();
     },
   };

@@ -9,6 +9,7 @@ import type { Ledger } from '../ledger/index.js';
 import type { IdGenerator } from '../shared/ids.js';
 import type { RateLimiter } from '../shared/rate-limit.js';
 import type { UnitOfWork } from '../shared/unit-of-work.js';
+import type { OutboxWriter } from '../outbox/index.js';
 import type { Claim, ClaimStatus, ReimbursementStore } from './ports.js';
 
 export interface ReimbursementDeps {
@@ -21,6 +22,8 @@ export interface ReimbursementDeps {
   readonly clock: Clock;
   /** Failed claims per API key: a claim is a 查验 (number + date + amount), so guesses are rationed. */
   readonly failedClaims: RateLimiter;
+  /** Events to the seller's system: a locked or closed claim changes whether it may reverse freely. */
+  readonly outbox: OutboxWriter;
 }
 
 /** The caller's own employer (and person), as `authorize` granted them. */
@@ -97,6 +100,7 @@ function lockForClaim(deps: ReimbursementDeps, principal: Principal | null, empl
         data: { claim: id, number: query.invoiceNumber, employerId: employee.employerId, personId: employee.personId, amount: query.totalAmount, buyer: { taxpayerId: employee.employerId } },
       }),
     ]);
+    deps.outbox.append({ merchantId: invoice.merchantId, type: 'reimbursement.locked', data: { invoiceId: invoice.id, number: invoice.number, claim: id, employerId: employee.employerId } });
     deps.claims.insertClaim({
       id, invoice: invoice.id, employerId: employee.employerId, personId: employee.personId, status: 'LOCKED', amount: invoice.gross ?? 0, reason: null,
       claimedIndex: claimedIndex as number, decidedIndex: null, createdAt: at, decidedAt: null,
@@ -131,6 +135,7 @@ export function approveReimbursements(deps: ReimbursementDeps, principal: Princi
     claims.forEach((c, i) => {
       const step = transitionReimbursement('LOCKED', 'APPROVE');
       if (!step.ok) throw step.error;
+      deps.outbox.append({ merchantId: deps.invoices.get(c.invoice)?.merchantId ?? '', type: 'reimbursement.closed', data: { invoiceId: c.invoice, claim: c.id, employerId: c.employerId } });
       deps.claims.decide(c.id, { status: 'CLOSED', reason: null, decidedIndex: indexes[i] as number, decidedAt: at });
       deps.invoices.setReimbursement(c.invoice, step.to);
     });

@@ -56,6 +56,13 @@ export const PROBES: { readonly [A in Action]: Probe } = {
     node: 'platform', field: 'setAlipaySettings',
     query: (w) => ['mutation($m: ID) { setAlipaySettings(merchantId: $m, input: { appId: "not-an-app-id", sellerId: "2088", publicKey: "x" }) { appId } }', { m: w.merchantId }],
   },
+  'notification:read': { node: 'platform', field: 'notificationEndpoint', query: (w) => ['query($m: ID) { notificationEndpoint(merchantId: $m) { url } }', { m: w.merchantId }] },
+  // an allowed caller meets NOTIFICATION.BAD_URL after the scope check
+  'notification:configure': {
+    node: 'platform', field: 'setNotificationEndpoint',
+    query: (w) => ['mutation($m: ID) { setNotificationEndpoint(merchantId: $m, url: "ftp://example.com/events") { url } }', { m: w.merchantId }],
+  },
+  'notification:redeliver': { node: 'platform', field: 'redeliverNotification', query: (w) => ['mutation($id: ID!) { redeliverNotification(eventId: $id) { status } }', { id: w.notificationEvent }] },
   'payment:read': { node: 'platform', field: 'payment', query: (w) => ['query($id: ID!) { payment(id: $id) { id } }', { id: w.payment }] },
   'payment:list': { node: 'platform', field: 'payments', query: () => ['{ payments { edges { node { id } } } }', {}] },
   'invoice:read': { node: 'platform', field: 'invoice', query: (w) => ['query($id: ID!) { invoice(id: $id) { id } }', { id: w.invoice.id }] },
@@ -124,6 +131,12 @@ export const FOREIGN_PROBES: Partial<Record<Action, ForeignProbe>> = {
     as: 'merchant', field: 'setAlipaySettings', expect: 'NOT_FOUND',
     query: (w) => ['mutation($m: ID) { setAlipaySettings(merchantId: $m, input: { appId: "2021000000000000", sellerId: "2088000000000000", publicKey: "x" }) { appId } }', { m: w.merchantId }],
   },
+  'notification:read': { as: 'merchant', field: 'notificationEndpoint', expect: 'NOT_FOUND', query: (w) => ['query($m: ID) { notificationEndpoint(merchantId: $m) { url } }', { m: w.merchantId }] },
+  'notification:configure': {
+    as: 'merchant', field: 'setNotificationEndpoint', expect: 'NOT_FOUND',
+    query: (w) => ['mutation($m: ID) { setNotificationEndpoint(merchantId: $m, url: "https://attacker.example/events") { url } }', { m: w.merchantId }],
+  },
+  'notification:redeliver': { as: 'merchant', field: 'redeliverNotification', expect: 'NOT_FOUND', query: (w) => ['mutation($id: ID!) { redeliverNotification(eventId: $id) { status } }', { id: w.notificationEvent }] },
   'payment:read': { as: 'merchant', field: 'payment', expect: 'NULL', query: (w) => ['query($id: ID!) { payment(id: $id) { id } }', { id: w.payment }] },
   'payment:list': { as: 'merchant', field: 'payments', expect: 'EMPTY', classify: emptyList, query: () => ['{ payments { edges { node { id } } } }', {}] },
   'invoice:read': { as: 'merchant', field: 'invoiceByNumber', expect: 'NULL', query: (w) => ['query($n: String!) { invoiceByNumber(number: $n) { id } }', { n: w.invoice.number }] },

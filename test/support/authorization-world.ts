@@ -45,6 +45,8 @@ export interface World {
   readonly claimToReject: string;
   readonly taxReport: string;
   readonly reconciliationReport: string;
+  /** An outbox event of the world's merchant (its endpoint is registered; no dispatcher runs). */
+  readonly notificationEvent: string;
   readonly bill: string;
   readonly origin: string;
   gql(query: string, variables: Record<string, unknown>, key: string | null): Promise<GqlResult<Record<string, unknown>>>;
@@ -101,6 +103,9 @@ export async function authorizationWorld(): Promise<World> {
   const taxReport = (await ok(p.gql<{ fileTaxReport: { id: string } }>('mutation { fileTaxReport(period: "2026-11") { id } }', {}, DEMO_MERCHANT.apiKey))).fileTaxReport.id;
   const run = (await ok(p.gql<{ runReconciliation: { reports: Array<{ id: string }> } }>('mutation($d: Date!) { runReconciliation(date: $d) { reports { id } } }', { d: DAY }, DEMO_MERCHANT.apiKey))).runReconciliation;
   p.platform.ledger.seal();
+  p.platform.uow.run(() => p.platform.outbox.endpoints.put({ merchantId: DEMO_MERCHANT.id, url: 'http://127.0.0.1:9/events', secret: 'whsec_world', updatedAt: p.clock.now().toISOString() }));
+  p.platform.uow.run(() => p.platform.outbox.writer.append({ merchantId: DEMO_MERCHANT.id, type: 'invoice.issued', data: { invoiceId: invoice.id } }));
+  const notificationEvent = p.platform.outbox.events.page({ merchantId: DEMO_MERCHANT.id }, 0, 1)[0]?.id as string;
 
   // the tax node, with a key of every role (the MERCHANT, EMPLOYEE and FINANCE ones only to be refused)
   const dataDir = mkdtempSync(path.join(tmpdir(), 'chain-invoice-authz-tax-'));
@@ -118,7 +123,7 @@ export async function authorizationWorld(): Promise<World> {
 
   return {
     p, merchantId: DEMO_MERCHANT.id, payment: first.paymentId, freshPayment, applyToken: first.applyToken, unusedApplyTokens, application, invoice, toReverse,
-    titledToBuyer, toClaim, claimToApprove, claimToReject, taxReport, reconciliationReport: run.reports[0]?.id as string,
+    titledToBuyer, toClaim, claimToApprove, claimToReject, taxReport, reconciliationReport: run.reports[0]?.id as string, notificationEvent,
     bill: formatTradeBill([{ time: `${DAY} 10:00:00`, paymentId: 'x', status: 'SUCCESS', amount: 100 }]),
     origin: [...node.followed.keys()][0] ?? 'platform-ledger',
     keys: { ADMIN: ADMIN_KEY, MERCHANT: DEMO_MERCHANT.apiKey, EMPLOYEE: employee, FINANCE: finance, TAX_AUTHORITY: DEMO_TAX_AUTHORITY_KEY, ANONYMOUS: null },

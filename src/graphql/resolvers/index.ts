@@ -7,6 +7,7 @@ import { reimbursementResolvers } from './reimbursement.js';
 import { taxReportResolvers } from './tax-reports.js';
 import { reconciliationResolvers } from './reconciliation.js';
 import { providerResolvers } from './providers.js';
+import { notificationResolvers } from './notifications.js';
 
 export const resolvers = {
   Money: MoneyScalar,
@@ -23,6 +24,7 @@ export const resolvers = {
     ...taxReportResolvers.Query,
     ...reconciliationResolvers.Query,
     ...providerResolvers.Query,
+    ...notificationResolvers.Query,
   },
   Mutation: {
     noop: () => true,
@@ -32,6 +34,7 @@ export const resolvers = {
     ...taxReportResolvers.Mutation,
     ...reconciliationResolvers.Mutation,
     ...providerResolvers.Mutation,
+    ...notificationResolvers.Mutation,
   },
   Payment: paymentResolvers.Payment,
   Refund: paymentResolvers.Refund,
@@ -39,4 +42,5 @@ export const resolvers = {
   ReimbursementClaim: reimbursementResolvers.ReimbursementClaim,
   TaxReport: taxReportResolvers.TaxReport,
   ReconciliationReport: reconciliationResolvers.ReconciliationReport,
+  NotificationDelivery: notificationResolvers.NotificationDelivery,
 };
