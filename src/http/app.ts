@@ -12,6 +12,8 @@ import type { Platform } from '../platform/platform.js';
 import { jsonErrorHandler } from './error-handler.js';
 import { graphqlBodyParser } from './graphql-body.js';
 import { webhookRouter } from './webhook-route.js';
+import { documentRouter } from './documents/platform-routes.js';
+import { taxNodePublicUrlFrom } from './documents/config.js';
 import type { ReconcileDeps } from '../reconciliation/index.js';
 
 export interface AppDeps {
@@ -75,6 +77,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
 
   app.use(webhookRouter(platform, logger));
+  app.use(documentRouter(platform, logger, { taxNodePublicUrl: taxNodePublicUrlFrom(), authFailuresPerMinute: deps.authFailuresPerMinute ?? 20 }));
 
   app.use(
     '/graphql',
