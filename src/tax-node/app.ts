@@ -11,6 +11,8 @@ import { rootAt, toBase64 } from '../ledger/index.js';
 import { jsonErrorHandler } from '../http/error-handler.js';
 import { createTaxNodeApollo, type TaxNodeContext } from './graphql.js';
 import type { TaxNode } from './node.js';
+import { taxNodeDocumentRouter } from './document-routes.js';
+import { taxNodePublicUrlFrom } from '../http/documents/config.js';
 
 export interface TaxNodeAppOptions {
   /** How a request's source is keyed for rate limits (default: sourceKeyOf its socket address). */
@@ -144,6 +146,8 @@ export async function createTaxNodeApp(node: TaxNode, logger: Logger, options: T
     const held = followed.mirror.ledger.size();
     res.json({ held, root: size <= held ? toBase64(rootAt(followed.mirror.ledger, size)) : null, cosigned: followed.mirror.ledger.cosignatures(size).length > 0 });
   });
+
+  app.use(taxNodeDocumentRouter(node, logger, { sourceKey, taxNodePublicUrl: taxNodePublicUrlFrom() }));
 
   // anonymous 查验: a budget per source and one for everybody together, both fixed in memory;
   // checked before the body is read, charged only when both allow
