@@ -14,6 +14,7 @@ import { graphqlBodyParser } from './graphql-body.js';
 import { webhookRouter } from './webhook-route.js';
 import { documentRouter } from './documents/platform-routes.js';
 import { taxNodePublicUrlFrom } from './documents/config.js';
+import { applyPageRouter } from '../pages/apply-page.js';
 import type { ReconcileDeps } from '../reconciliation/index.js';
 
 export interface AppDeps {
@@ -77,6 +78,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
 
   app.use(webhookRouter(platform, logger));
+  app.use(applyPageRouter(platform, { taxNodePublicUrl: taxNodePublicUrlFrom() }));
   app.use(documentRouter(platform, logger, { taxNodePublicUrl: taxNodePublicUrlFrom(), authFailuresPerMinute: deps.authFailuresPerMinute ?? 20 }));
 
   app.use(
