@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const PAGE_SCRIPTS = ['verify', 'apply'] as const;
+export const PAGE_SCRIPTS = ['verify', 'apply', 'explorer'] as const;
 export type PageScript = (typeof PAGE_SCRIPTS)[number];
 
 const browserEd25519: Plugin = {

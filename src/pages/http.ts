@@ -1,9 +1,13 @@
 // What every page shares: a Content-Security-Policy that allows this origin only (no CDN, no
 // font or analytics host, no inline script), HTML escaping, the stylesheet and the bundled
 // scripts under /assets/.
+import { createRequire } from 'node:module';
 import express, { type Request, type Response } from 'express';
 import { pageScript, type PageScript } from './bundle.js';
 import { PAGE_CSS } from './style.js';
+
+/** The CJK font the PDFs embed, from the npm registry (@expo-google-fonts/noto-sans-sc). */
+const FONT_FILE = createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'",
@@ -39,6 +43,10 @@ export function pageAssetsRouter(scripts: readonly PageScript[]): express.Router
       res.type('text/javascript; charset=utf-8').set('Cache-Control', 'no-cache').send(await pageScript(name));
     });
   }
+  router.get('/assets/noto-sans-sc.ttf', (_req: Request, res: Response) => {
+    setPageHeaders(res);
+    res.sendFile(FONT_FILE, { maxAge: '365d', immutable: true, headers: { 'Content-Type': 'font/ttf' } });
+  });
   router.get('/assets/pages.css', (_req: Request, res: Response) => {
     setPageHeaders(res);
     res.type('text/css; charset=utf-8').set('Cache-Control', 'no-cache').send(PAGE_CSS);

@@ -13,6 +13,7 @@ import { createTaxNodeApollo, type TaxNodeContext } from './graphql.js';
 import type { TaxNode } from './node.js';
 import { taxNodeDocumentRouter } from './document-routes.js';
 import { verifyPageRouter } from '../pages/verify-page.js';
+import { explorerRouter } from '../pages/explorer-page.js';
 import { taxNodePublicUrlFrom } from '../http/documents/config.js';
 
 export interface TaxNodeAppOptions {
@@ -148,6 +149,7 @@ export async function createTaxNodeApp(node: TaxNode, logger: Logger, options: T
     res.json({ held, root: size <= held ? toBase64(rootAt(followed.mirror.ledger, size)) : null, cosigned: followed.mirror.ledger.cosignatures(size).length > 0 });
   });
 
+  app.use(explorerRouter('tax node'));
   app.use(verifyPageRouter(() => ({ logKeys: [...node.followed.values()].map((f) => f.logKey), witnessKeys: [node.config.witness.verifierKey] })));
   app.use(taxNodeDocumentRouter(node, logger, { sourceKey, taxNodePublicUrl: taxNodePublicUrlFrom() }));
 
