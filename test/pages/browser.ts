@@ -15,14 +15,13 @@ export function browserSkipReason(): string | null {
   return `browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or REQUIRE_BROWSER=1 to fail instead)`;
 }
 
-let skipNoticePrinted = false;
-/** Prints the skip line once per process. */
-export function skipLine(): string | false {
+/**
+ * The `skip` option of a browser test. Every test file runs in a process of its own, so only
+ * the one that passes `announce` prints the reason: `npm test` shows one line, not one per file.
+ */
+export function skipLine(options: { announce?: boolean } = {}): string | false {
   const reason = browserSkipReason();
-  if (reason && !skipNoticePrinted) {
-    skipNoticePrinted = true;
-    console.log(`# ${reason}`);
-  }
+  if (reason && options.announce) console.log(`# ${reason}`);
   return reason ?? false;
 }
 

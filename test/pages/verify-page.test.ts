@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { allLocal, openBrowser, skipLine } from './browser.js';
 import { issueCosigned, startTwoNodes } from '../support/two-nodes.js';
 
-const skip = skipLine();
+const skip = skipLine({ announce: true });
 const CHECKS = ['leaf', 'inclusion', 'checkpoint', 'cosignature'] as const;
 
 async function results(page: Page): Promise<Record<string, string | null>> {
