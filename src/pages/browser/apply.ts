@@ -133,4 +133,5 @@ void (async () => {
   }
 })().finally(() => {
   document.body.dataset['ready'] = 'true';
+  performance.mark('interactive');
 });

@@ -38,3 +38,4 @@ $('query').addEventListener('keydown', (event) => {
   }
 });
 document.body.dataset['ready'] = 'true';
+performance.mark('interactive');

@@ -219,3 +219,4 @@ $('proof-file').addEventListener('change', () => {
 // opened from the invoice's QR link: everything is given, check at once
 if (expectedFromForm().number && expectedFromForm().date && expectedFromForm().amount) void query();
 document.body.dataset['ready'] = 'true';
+performance.mark('interactive');
