@@ -58,7 +58,7 @@ export const ACTIONS = {
   'reimbursement:reject': { FINANCE: 'ownEmployer' },
   'reimbursement:listOwn': { EMPLOYEE: 'ownPerson' },
   'reimbursement:listCompany': { FINANCE: 'ownEmployer' },
-  // period tax reports (src/tax/report.ts)
+  // period tax reports (src/tax-report/report.ts)
   'taxReport:read': MERCHANT_AND_AUTHORITY,
   'taxReport:list': MERCHANT_AND_AUTHORITY,
   'taxReport:file': { MERCHANT: 'ownMerchant' },

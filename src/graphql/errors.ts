@@ -32,6 +32,11 @@ const EXACT: Readonly<Record<string, ErrorCode>> = {
   'BILL.MALFORMED': 'BAD_USER_INPUT',
   // safety net: the webhook refuses payments whose invoice could not fit (payments/invoice-size.ts)
   'LEDGER.ENTRY_TOO_LARGE': 'BAD_USER_INPUT',
+  'LEDGER.PROOF_MALFORMED': 'BAD_USER_INPUT',
+  'LEDGER.NOT_COSIGNED': 'INVALID_STATE',
+  'DOCUMENT.BAD_ENTRY': 'INVALID_STATE',
+  'DOCUMENT.BAD_XML': 'BAD_USER_INPUT',
+  'DOCUMENT.MERCHANT_MISMATCH': 'INVALID_STATE',
 };
 
 const BY_PREFIX: ReadonlyArray<[RegExp, ErrorCode]> = [

@@ -1,5 +1,6 @@
 // The Apollo server: SDL from schema/*.graphql (one file per context), resolvers, limits, the
 // guard plugin and the single error mapping.
+import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloServer } from '@apollo/server';
@@ -32,7 +33,9 @@ export function sharedApolloOptions<TContext extends GuardedContext>(options: { 
     parseOptions: { maxTokens: MAX_TOKENS },
     // automatic persisted queries would let a hash stand for a text the gate never saw again
     persistedQueries: false as const,
-    plugins: [guardPlugin<TContext>({ anonymousIntrospection: options.anonymousIntrospection })],
+    // no CDN-hosted landing page and no usage reporting: the node serves its own offline
+    // explorer (src/pages/explorer-page.ts) and sends nothing anywhere
+    plugins: [guardPlugin<TContext>({ anonymousIntrospection: options.anonymousIntrospection }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginUsageReportingDisabled()],
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,
     formatError: (formatted: GraphQLFormattedError, error: unknown) => formatError(formatted, error, options.logError),

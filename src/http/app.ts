@@ -13,6 +13,10 @@ import { jsonErrorHandler } from './error-handler.js';
 import { graphqlBodyParser } from './graphql-body.js';
 import { providerRouter } from './provider-routes.js';
 import { webhookRouter } from './webhook-route.js';
+import { documentRouter } from './documents/platform-routes.js';
+import { taxNodePublicUrlFrom } from './documents/config.js';
+import { applyPageRouter } from '../pages/apply-page.js';
+import { explorerRouter } from '../pages/explorer-page.js';
 import type { ReconcileDeps } from '../reconciliation/index.js';
 
 export interface AppDeps {
@@ -77,7 +81,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   app.use(webhookRouter(platform, logger));
   app.use(providerRouter(platform, logger));
+  app.use(applyPageRouter(platform, { taxNodePublicUrl: taxNodePublicUrlFrom() }));
+  app.use(documentRouter(platform, logger, { taxNodePublicUrl: taxNodePublicUrlFrom(), authFailuresPerMinute: deps.authFailuresPerMinute ?? 20 }));
 
+  app.use(explorerRouter('platform'));
   app.use(
     '/graphql',
     graphqlBodyParser({ authenticated: GRAPHQL_BODY_LIMIT, anonymous: ANONYMOUS_GRAPHQL_BODY_LIMIT }),

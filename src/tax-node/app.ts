@@ -12,6 +12,10 @@ import { BLOCKS_PATH, STATUS_PATH, blockOutcomeToHttp, decodeBlockRequest, statu
 import { jsonErrorHandler } from '../http/error-handler.js';
 import { createTaxNodeApollo, type TaxNodeContext } from './graphql.js';
 import type { TaxNode } from './node.js';
+import { taxNodeDocumentRouter } from './document-routes.js';
+import { verifyPageRouter } from '../pages/verify-page.js';
+import { explorerRouter } from '../pages/explorer-page.js';
+import { taxNodePublicUrlFrom } from '../http/documents/config.js';
 
 export interface TaxNodeAppOptions {
   /** How a request's source is keyed for rate limits (default: sourceKeyOf its socket address). */
@@ -138,6 +142,10 @@ export async function createTaxNodeApp(node: TaxNode, logger: Logger, options: T
     const held = followed.mirror.ledger.size();
     res.json(statusToHttp({ held, root: size <= held ? rootAt(followed.mirror.ledger, size) : null, cosigned: followed.mirror.ledger.cosignatures(size).length > 0 }));
   });
+
+  app.use(explorerRouter('tax node'));
+  app.use(verifyPageRouter(() => ({ logKeys: [...node.followed.values()].map((f) => f.logKey), witnessKeys: [node.config.witness.verifierKey] })));
+  app.use(taxNodeDocumentRouter(node, logger, { sourceKey, taxNodePublicUrl: taxNodePublicUrlFrom() }));
 
   // anonymous 查验: a budget per source and one for everybody together, both fixed in memory;
   // checked before the body is read, charged only when both allow

@@ -4,6 +4,7 @@ import {
 } from '../../invoices/index.js';
 import { toConnection, decodeCursor, pageSize } from '../connection.js';
 import type { GraphQLContext } from '../context.js';
+import { documentPaths } from '../../http/documents/platform-routes.js';
 
 interface InvoiceFilterArgs {
   status?: InvoiceStatus | null;
@@ -45,5 +46,11 @@ export const invoiceResolvers = {
     reverses: (i: Invoice, _: unknown, ctx: GraphQLContext) => (i.reverses ? ctx.platform.invoices.get(i.reverses) : null),
     reversedBy: (i: Invoice, _: unknown, ctx: GraphQLContext) => (i.reversedBy ? ctx.platform.invoices.get(i.reversedBy) : null),
     reimbursementStatus: (i: Invoice) => i.reimbursement,
+    documents: (i: Invoice, _: unknown, ctx: GraphQLContext) => {
+      if (i.issuedIndex === null) return null;
+      const paths = documentPaths(i.id);
+      const base = ctx.platform.options.publicUrl;
+      return { pdfUrl: base + paths.pdfUrl, xmlUrl: base + paths.xmlUrl, proofUrl: base + paths.proofUrl };
+    },
   },
 };
