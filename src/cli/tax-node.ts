@@ -2,6 +2,7 @@
 import { ConfigError } from '../config.js';
 import { parseCliArgs } from './args.js';
 import { createLogger } from '../platform/boot.js';
+import { TAX_NODE_SERVICE } from '../observability/logger.js';
 import { bootTaxNode } from '../tax-node/boot.js';
 import { loadTaxNodeConfig } from '../tax-node/config.js';
 
@@ -20,7 +21,7 @@ if (parseCliArgs({ help: { type: 'boolean', short: 'h' } }, USAGE).help) {
 
 try {
   const config = loadTaxNodeConfig();
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, TAX_NODE_SERVICE);
   const running = await bootTaxNode(config, { logger });
   const stop = (signal: string): void => {
     logger.info({ signal }, 'signal received');

@@ -2,12 +2,13 @@
 // start, block sealing, the HTTP app. main.ts adds signals; tests call this directly.
 import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createServiceLogger, logFormatFrom, PLATFORM_SERVICE } from '../observability/logger.js';
 import { ConfigError, type PlatformConfig } from '../config.js';
 import { systemClock, type Clock } from '../domain/index.js';
 import { createApp } from '../http/app.js';
+import { listenOn } from '../http/listen.js';
 import { parseSignerKey, parseVerifierKey, type VerifierKey } from '../ledger/index.js';
 import { randomIds, type IdGenerator } from '../shared/ids.js';
 import { loadDemoFixtures } from './demo-fixtures.js';
@@ -27,12 +28,9 @@ export interface RunningPlatform {
   shutdown(): Promise<void>;
 }
 
-export function createLogger(level: string): Logger {
-  // synchronous writes: a log line must not be lost when shutdown ends in process.exit
-  return pino(
-    { level, base: { service: 'chain-invoice' }, redact: ['req.headers.authorization', '*.secret', '*.apiKey'] },
-    pino.destination({ dest: 1, sync: true }),
-  );
+/** The node's logger: its service name, LOG_FORMAT (or pretty on a terminal), synchronous writes. */
+export function createLogger(level: string, service: string = PLATFORM_SERVICE): Logger {
+  return createServiceLogger({ level, service, format: logFormatFrom(process.env) });
 }
 
 function readKeyFile(file: string, variable: string): string {
@@ -89,13 +87,17 @@ export async function bootPlatform(
   }
   const { app, stop } = await createApp({ platform, logger, reconcileDeps, graphqlIntrospection: config.graphqlIntrospection, authFailuresPerMinute: config.authFailuresPerMinute });
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-    s.once('error', reject);
+  const { server, port } = await listenOn(app, config.port, config.host).catch(async (err: unknown) => {
+    // nothing may stay open behind a refused start: the process exits with the message
+    stopSealing();
+    stopSchedule();
+    replicator?.stop();
+    platform.close();
+    await stop();
+    throw err;
   });
   server.keepAliveTimeout = 5000;
-  const address = server.address() as AddressInfo;
-  const url = `http://${config.host}:${address.port}`;
+  const url = `http://${config.host}:${port}`;
   logger.info({ url, origin: signer.name, dataDir: config.dataDir }, 'platform node listening');
 
   let closing: Promise<void> | null = null;
