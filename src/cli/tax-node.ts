@@ -32,6 +32,9 @@ try {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // run by `npm start` as the platform's child: the IPC channel closes when the platform is
+  // gone, however it ended (even SIGKILL), and the child must not outlive it
+  if (process.send !== undefined) process.once('disconnect', () => stop('parent gone'));
 } catch (error) {
   console.error(`tax-node: ${error instanceof ConfigError ? 'configuration error: ' : 'failed to start: '}${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

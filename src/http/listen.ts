@@ -11,13 +11,15 @@ export class PortInUseError extends Error {
 }
 
 export interface Listenable {
-  listen(port: number, host: string, callback: () => void): Server;
+  listen(port: number, host: string, callback: (error?: Error) => void): Server;
 }
 
 /** Listens on host:port; resolves with the server and the port it got (port 0 picks a free one). */
 export async function listenOn(app: Listenable, port: number, host: string, variable = 'PORT'): Promise<{ server: Server; port: number }> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, () => {
+    // express 5 calls the callback with the error too (the null address() of the old message)
+    const server = app.listen(port, host, (error?: Error) => {
+      if (error) return void fail(error);
       server.off('error', fail);
       resolve({ server, port: (server.address() as AddressInfo).port });
     });

@@ -25,7 +25,7 @@ export function createServiceLogger(options: { level: string; service: string; f
     redact: ['req.headers.authorization', '*.secret', '*.apiKey', '*.key', '*.variables'],
   };
   if (options.format === 'pretty') {
-    return pino(config, PinoPretty({ sync: true, colorize: process.stdout.isTTY === true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l', destination: 1 }));
+    return pino(config, PinoPretty({ sync: true, singleLine: true, colorize: process.stdout.isTTY === true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l', destination: 1 }));
   }
   return pino(config, pino.destination({ dest: 1, sync: true }));
 }
