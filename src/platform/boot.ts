@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { createServiceLogger, logFormatFrom, PLATFORM_SERVICE } from '../observability/logger.js';
+import { createPlatformMetrics, type PlatformMetrics } from '../observability/metrics.js';
 import { ConfigError, type PlatformConfig } from '../config.js';
 import { systemClock, type Clock } from '../domain/index.js';
 import { createApp } from '../http/app.js';
@@ -24,6 +25,7 @@ export interface RunningPlatform {
   readonly replicator: Replicator | null;
   readonly server: Server;
   readonly url: string;
+  readonly metrics: PlatformMetrics;
   /** Stop accepting, drain in-flight requests, seal the pending block, close the database. */
   shutdown(): Promise<void>;
 }
@@ -48,7 +50,9 @@ export async function bootPlatform(
     throw new ConfigError('LEDGER_ORIGIN', `is ${config.ledgerOrigin} but the key in LEDGER_KEY_FILE is named ${signer.name}`);
   }
   const witnesses: VerifierKey[] = existsSync(config.witnessVkeyFile) ? [parseVerifierKey(readKeyFile(config.witnessVkeyFile, 'WITNESS_VKEY_FILE'))] : [];
+  const metrics = createPlatformMetrics(PLATFORM_SERVICE);
   const platform = openPlatform({
+    onCommit: (seconds) => metrics.commitSeconds.observe(seconds),
     databaseFile: config.databaseFile,
     signer,
     witnesses,
@@ -68,14 +72,38 @@ export async function bootPlatform(
     const loaded = loadDemoFixtures(platform, demo);
     if (loaded.merchants > 0) logger.info({ merchants: loaded.merchants, keys: loaded.keys, file: demo }, 'empty data directory: loaded the demo fixtures');
   }
+  const ledgerStore = createSqliteLedgerStore(platform.db);
   const replicator = config.taxNodeUrl
-    ? new Replicator({ ledger: platform.ledger, store: createSqliteLedgerStore(platform.db), taxNode: new HttpTaxNodeClient(config.taxNodeUrl), log: logger })
+    ? new Replicator({
+      ledger: platform.ledger, store: ledgerStore, taxNode: new HttpTaxNodeClient(config.taxNodeUrl), log: logger,
+      onBlock: (event) => metrics.blocks.inc({ event }), now: () => platform.clock.now().getTime(),
+    })
     : null;
+  const invoicesByStatus = platform.db.prepare('SELECT status, count(*) AS n FROM invoices GROUP BY status');
+  const lastReconciliation = platform.db.prepare("SELECT day, status, differences, finished_at FROM reconciliation_reports WHERE scope = '*' ORDER BY seq DESC LIMIT 1");
+  metrics.observe({
+    ledgerSize: () => platform.ledger.size(),
+    sealedSize: () => platform.ledger.latestCheckpoint()?.size ?? 0,
+    cosignedSize: () => ledgerStore.latestCosignedSize(),
+    oldestUncosignedSealedAt: () => ledgerStore.checkpointsAfter(ledgerStore.latestCosignedSize(), 1)[0]?.signedAt ?? null,
+    invoicesByStatus: () => Object.fromEntries((invoicesByStatus.all() as Array<{ status: string; n: number }>).map((r) => [r.status, r.n])),
+    lastReconciliation: () => {
+      const row = lastReconciliation.get() as { day: string; status: string; differences: number; finished_at: string } | undefined;
+      return row ? { day: row.day, status: row.status, differences: row.differences, finishedAt: Date.parse(row.finished_at) } : null;
+    },
+    now: () => platform.clock.now().getTime(),
+  });
   replicator?.start();
   if (replicator) logger.info({ taxNodeUrl: config.taxNodeUrl, from: replicator.state().taxNodeSize }, 'replicating sealed blocks to the tax node');
+  let sealedSize = platform.ledger.latestCheckpoint()?.size ?? 0;
   const stopSealing = platform.ledger.startSealing(
     (err) => logger.error({ err }, 'sealing a block failed'),
-    () => replicator?.poke(),
+    (checkpoint) => {
+      logger.info({ size: checkpoint.size, entries: checkpoint.size - sealedSize, cosignedSize: ledgerStore.latestCosignedSize() }, 'block sealed');
+      sealedSize = checkpoint.size;
+      metrics.blocks.inc({ event: 'sealed' });
+      replicator?.poke();
+    },
   );
   const reconcileDeps = createReconcileDeps(platform, { billsDir: config.billsDir, invoiceGraceDays: config.invoiceGraceDays, taxNodeUrl: config.taxNodeUrl });
   const stopSchedule = config.reconcileCron ? scheduleReconciliation(reconcileDeps, config.reconcileCron, logger) : () => undefined;
@@ -85,7 +113,9 @@ export async function bootPlatform(
       if (days.length > 0) logger.info({ days }, 'caught up reconciliation of missed days');
     });
   }
-  const { app, stop } = await createApp({ platform, logger, reconcileDeps, graphqlIntrospection: config.graphqlIntrospection, authFailuresPerMinute: config.authFailuresPerMinute });
+  const { app, stop } = await createApp({ platform, logger, reconcileDeps, graphqlIntrospection: config.graphqlIntrospection, authFailuresPerMinute: config.authFailuresPerMinute,
+    metrics, ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+  });
 
   const { server, port } = await listenOn(app, config.port, config.host).catch(async (err: unknown) => {
     // nothing may stay open behind a refused start: the process exits with the message
@@ -129,5 +159,5 @@ export async function bootPlatform(
     })();
     return closing;
   };
-  return { platform, replicator, server, url, shutdown };
+  return { platform, replicator, server, url, metrics, shutdown };
 }

@@ -36,6 +36,8 @@ export interface PlatformOptions {
   readonly webhookToleranceSeconds: number;
   readonly webhookSecretOverlapSeconds: number;
   readonly adminBootstrapKey: string | undefined;
+  /** Observes each group commit (the database commit time metric). */
+  readonly onCommit?: (seconds: number, units: number) => void;
   /** Failed reimbursement claims allowed per API key per hour (default FAILED_CLAIMS_PER_HOUR). */
   readonly failedClaimsPerHour?: number;
 }
@@ -95,7 +97,7 @@ export function openPlatform(options: PlatformOptions): Platform {
   const providerSettings = createSqliteProviderSettingsStore(db);
   const providerKeyrings = new ProviderKeyrings(providerSettings);
   return {
-    db, ledger, merchants, keys, payments, invoices, uow, writes: createGroupCommit(db), clock: options.clock, ids: options.ids, tokens, options,
+    db, ledger, merchants, keys, payments, invoices, uow, writes: createGroupCommit(db, options.onCommit ? { onCommit: options.onCommit } : {}), clock: options.clock, ids: options.ids, tokens, options,
     ingestDeps: { ...common, payments, toleranceSeconds: options.webhookToleranceSeconds, applyLinkFor, onRefunded },
     providerSettings,
     providerKeyrings,

@@ -26,7 +26,7 @@ export async function bootTaxNode(config: TaxNodeConfig, options: { logger?: Log
     const indexed = node.indexMirror(followed);
     if (indexed > 0) logger.info({ origin: followed.origin, indexed }, 'indexed mirrored entries left unindexed by the last run');
   }
-  const { app, stop } = await createTaxNodeApp(node, logger);
+  const { app, stop } = await createTaxNodeApp(node, logger, config.metricsToken ? { metricsToken: config.metricsToken } : {});
   const silence = setInterval(() => {
     try {
       const raised = checkSilence({ followed: node.followed, store: node.store, clock: node.clock, ids: node.ids, thresholdMs: config.silenceAlertMs, startedAt: node.startedAt });
