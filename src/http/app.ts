@@ -14,7 +14,7 @@ import { graphqlBodyParser } from './graphql-body.js';
 import { providerRouter } from './provider-routes.js';
 import { webhookRouter } from './webhook-route.js';
 import type { ReconcileDeps } from '../reconciliation/index.js';
-import { operationLogPlugin } from '../observability/graphql-plugin.js';
+import { attachResponse, operationLogPlugin, recordOnResponse } from '../observability/graphql-plugin.js';
 import { metricsHandler, routeOf, type PlatformMetrics } from '../observability/metrics.js';
 
 export interface AppDeps {
@@ -49,12 +49,7 @@ export interface App {
 
 export async function createApp(deps: AppDeps): Promise<App> {
   const { platform, logger } = deps;
-  // the operation name and outcome reach the request's metrics line through its response
-  const responses = new WeakMap<GraphQLContext, Response>();
-  const operations = operationLogPlugin<GraphQLContext>(logger, (context, result) => {
-    const res = responses.get(context);
-    if (res) Object.assign(res.locals, { operation: result.operation, outcome: result.outcome });
-  });
+  const operations = operationLogPlugin<GraphQLContext>(logger, recordOnResponse);
   const apollo = createApolloServer({ logError: (err) => logger.error({ err }, 'graphql resolver failed'), introspection: deps.graphqlIntrospection ?? false, plugins: [operations] });
   await apollo.start();
 
@@ -114,7 +109,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
           authorization: req.get('Authorization'), source: req.socket.remoteAddress,
         });
         const context: GraphQLContext = { principal, platform, loaders: createLoaders(platform), reconcileDeps: deps.reconcileDeps ?? null };
-        responses.set(context, res);
+        attachResponse(context, res.locals);
         return context;
       },
     }),

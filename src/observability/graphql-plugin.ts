@@ -5,6 +5,24 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { Logger } from 'pino';
 import { operationLabel } from './metrics.js';
 
+const RESPONSE = Symbol('http response');
+
+/**
+ * Ties a GraphQL context to its HTTP response, so the operation's name and outcome reach the
+ * request's metrics line. An enumerable symbol property, not a WeakMap: Apollo hands resolvers and plugins a
+ * copy of the context object, and a copy keeps its own properties.
+ */
+export function attachResponse(context: object, locals: Record<string, unknown>): void {
+  // enumerable: Apollo's copy of the context keeps enumerable own properties only
+  Object.defineProperty(context, RESPONSE, { value: locals, enumerable: true });
+}
+
+/** Records the operation and outcome in the response's locals (see attachResponse). */
+export function recordOnResponse(context: object, result: OperationResult): void {
+  const locals = (context as Record<symbol, Record<string, unknown> | undefined>)[RESPONSE];
+  if (locals) Object.assign(locals, { operation: result.operation, outcome: result.outcome });
+}
+
 export interface OperationResult {
   readonly operation: string;
   /** 'ok', or the first error's extensions.code. */

@@ -12,7 +12,7 @@ import { BLOCKS_PATH, STATUS_PATH, blockOutcomeToHttp, decodeBlockRequest, statu
 import { jsonErrorHandler } from '../http/error-handler.js';
 import { createTaxNodeApollo, type TaxNodeContext } from './graphql.js';
 import type { TaxNode } from './node.js';
-import { operationLogPlugin } from '../observability/graphql-plugin.js';
+import { attachResponse, operationLogPlugin, recordOnResponse } from '../observability/graphql-plugin.js';
 import { createTaxNodeMetrics, metricsHandler, routeOf } from '../observability/metrics.js';
 import { TAX_NODE_SERVICE } from '../observability/logger.js';
 
@@ -38,11 +38,7 @@ function tooManyRequests(res: Response, retryAfterSeconds: number, body: object)
 }
 
 export async function createTaxNodeApp(node: TaxNode, logger: Logger, options: TaxNodeAppOptions = {}): Promise<{ app: express.Express; stop(): Promise<void> }> {
-  const responses = new WeakMap<TaxNodeContext, Response>();
-  const operations = operationLogPlugin<TaxNodeContext>(logger, (context, result) => {
-    const res = responses.get(context);
-    if (res) Object.assign(res.locals, { operation: result.operation, outcome: result.outcome });
-  });
+  const operations = operationLogPlugin<TaxNodeContext>(logger, recordOnResponse);
   const apollo = createTaxNodeApollo({ logError: (err) => logger.error({ err }, 'graphql resolver failed'), plugins: [operations] });
   await apollo.start();
   const app = express();
@@ -194,7 +190,7 @@ export async function createTaxNodeApp(node: TaxNode, logger: Logger, options: T
           authorization: req.get('Authorization'), source: req.socket.remoteAddress,
         });
         const context: TaxNodeContext = { principal, node };
-        responses.set(context, res);
+        attachResponse(context, res.locals);
         return context;
       },
     }),
