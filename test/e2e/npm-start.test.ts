@@ -48,12 +48,21 @@ test('npm start runs the platform and a local tax node: an invoice becomes final
     return r.data?.invoice.final === true;
   });
 
-  const childPid = Number(/"pid":(\d+)[^\n]*"msg":"local tax node started"/u.exec(service.output())?.[1]);
-  assert.ok(Number.isInteger(childPid) && alive(childPid), `the child's pid is logged:\n${service.output()}`);
+  const pids = (): number[] => [...service.output().matchAll(/"pid":(\d+)[^\n]*"msg":"local tax node started"/gu)].map((m) => Number(m[1]));
+  const firstPid = pids()[0] ?? -1;
+  assert.ok(alive(firstPid), `the child's pid is logged:\n${service.output()}`);
   assert.match(service.output(), /"service":"chain-invoice-platform"/u);
   assert.match(service.output(), /"service":"chain-invoice-tax-node"/u);
+
+  // a child that dies is logged and restarted on the same port and database
+  process.kill(firstPid, 'SIGKILL');
+  await waitFor('the platform to restart its tax node', () => pids().length === 2, 30_000);
+  assert.match(service.output(), /"msg":"local tax node exited; restarting it"/u);
+  const secondPid = pids()[1] ?? -1;
+  await waitFor('the restarted tax node to answer', async () => (await fetch(`${taxUrl}/healthz`).catch(() => null))?.ok === true, 30_000);
+
   assert.equal(await service.stop('SIGTERM'), 0);
-  await waitFor('the local tax node to have exited with the platform', () => !alive(childPid));
+  await waitFor('the local tax node to have exited with the platform', () => !alive(secondPid));
 });
 
 test('a busy port answers "port N is in use (PORT=N)" and exits 1', async (t) => {
