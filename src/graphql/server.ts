@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GraphQLFormattedError } from 'graphql';
 import { PROJECT_ROOT } from '../config.js';
 import type { GraphQLContext } from './context.js';
@@ -39,6 +40,9 @@ export function sharedApolloOptions<TContext extends GuardedContext>(options: { 
       guardPlugin<TContext>({ anonymousIntrospection: options.anonymousIntrospection }),
       ApolloServerPluginUsageReportingDisabled() as ApolloServerPlugin<TContext>,
       ApolloServerPluginSchemaReportingDisabled() as ApolloServerPlugin<TContext>,
+      // the explorer at GET /graphql (in a browser) is Apollo Sandbox, whose script the browser
+      // loads from Apollo's CDN; its own telemetry is off, and no cookies are sent to it
+      ApolloServerPluginLandingPageLocalDefault({ embed: { runTelemetry: false }, includeCookies: false, footer: false }) as ApolloServerPlugin<TContext>,
     ],
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,
