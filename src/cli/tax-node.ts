@@ -11,7 +11,8 @@ const USAGE = `usage: npm run tax-node [-- --help]
 Runs the tax-bureau node: it verifies, stores and cosigns the blocks of the platform ledgers it
 follows, and serves the tax authority's GraphQL and the public 查验. Configured by the
 environment (see the README): PORT (4100), HOST, DATA_DIR (./data/tax-node), TAX_NODE_CONFIG
-(fixtures/demo/tax-node.json), ADMIN_BOOTSTRAP_KEY, LOG_LEVEL, PUBLIC_VERIFY_PER_MINUTE, …`;
+(fixtures/demo/tax-node.json), ADMIN_BOOTSTRAP_KEY, LOG_LEVEL, LOG_FORMAT, METRICS_TOKEN,
+PUBLIC_VERIFY_PER_MINUTE, … GET /metrics serves its Prometheus metrics.`;
 
 // options first: --help must not start a node or create its data directory
 if (parseCliArgs({ help: { type: 'boolean', short: 'h' } }, USAGE).help) {
