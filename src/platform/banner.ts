@@ -28,6 +28,8 @@ export function renderBanner(facts: BannerFacts): string {
     rows.push(['查验 page', `${facts.taxNode.url}/verify`]);
   }
   rows.push(['demo keys', `${path.join(facts.fixturesDir, 'demo', 'platform.json')} (merchant API key, webhook secret), ${path.join(facts.fixturesDir, 'keys')}`]);
-  const width = Math.max(...rows.map(([k]) => k.length));
-  return ['', 'chain-invoice is running', ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`), '  Ctrl-C stops it', ''].join('\n');
+  // a CJK character takes two columns on a terminal
+  const columns = (text: string): number => [...text].reduce((n, c) => n + (/[\u3000-\u9fff\uff00-\uffef]/u.test(c) ? 2 : 1), 0);
+  const width = Math.max(...rows.map(([k]) => columns(k)));
+  return ['', 'chain-invoice is running', ...rows.map(([k, v]) => `  ${k}${' '.repeat(width - columns(k))}  ${v}`), '  Ctrl-C stops it', ''].join('\n');
 }

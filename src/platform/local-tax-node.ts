@@ -123,7 +123,7 @@ export function startLocalTaxNode(options: LocalTaxNodeOptions): LocalTaxNode {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child = proc;
-    logger.info({ pid: proc.pid, url, dataDir: options.dataDir }, 'local tax node started');
+    logger.info({ childPid: proc.pid, url, dataDir: options.dataDir }, 'local tax node started');
     proc.once('exit', (code, signal) => {
       if (child === proc) child = null;
       if (stopping) return;

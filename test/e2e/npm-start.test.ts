@@ -48,7 +48,7 @@ test('npm start runs the platform and a local tax node: an invoice becomes final
     return r.data?.invoice.final === true;
   });
 
-  const pids = (): number[] => [...service.output().matchAll(/"pid":(\d+)[^\n]*"msg":"local tax node started"/gu)].map((m) => Number(m[1]));
+  const pids = (): number[] => [...service.output().matchAll(/"childPid":(\d+)[^\n]*"msg":"local tax node started"/gu)].map((m) => Number(m[1]));
   const firstPid = pids()[0] ?? -1;
   assert.ok(alive(firstPid), `the child's pid is logged:\n${service.output()}`);
   assert.match(service.output(), /"service":"chain-invoice-platform"/u);
