@@ -94,6 +94,32 @@ export interface PlatformConfig {
   readonly billsDir: string;
   /** Anonymous callers may introspect the GraphQL schema (development only). */
   readonly graphqlIntrospection: boolean;
+  /**
+   * `npm start` runs a local tax node as a child process unless TAX_NODE_URL names one or
+   * LOCAL_TAX_NODE=off (or `--no-tax-node`).
+   */
+  readonly localTaxNode: boolean;
+  /** TAX_NODE_PORT: the local tax node's port; unset, 4100 or a free one when 4100 is taken. */
+  readonly taxNodePort: number | undefined;
+  /** The local tax node's template configuration (TAX_NODE_CONFIG, default the demo one). */
+  readonly taxNodeConfig: string;
+  /** METRICS_TOKEN: when set, GET /metrics wants `Authorization: Bearer <token>`. */
+  readonly metricsToken: string | undefined;
+}
+
+function onOff(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on' || raw === '1' || raw === 'true') return true;
+  if (raw === 'off' || raw === '0' || raw === 'false') return false;
+  throw new ConfigError(name, `must be on or off, got "${raw}"`);
+}
+
+/** METRICS_TOKEN (both nodes): at least 16 characters when set. */
+export function metricsTokenFrom(env: Env): string | undefined {
+  const token = env['METRICS_TOKEN'] || undefined;
+  if (token !== undefined && token.length < 16) throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters');
+  return token;
 }
 
 function reconcileCron(env: Env): string | null {
@@ -145,5 +171,9 @@ export function loadPlatformConfig(env: Env = process.env): PlatformConfig {
     invoiceGraceDays: integer(env, 'INVOICE_GRACE_DAYS', 3, 0, 366),
     billsDir: path.resolve(text(env, 'BILLS_DIR', path.join(dataDir, 'bills'))),
     graphqlIntrospection: graphqlIntrospection(env),
+    localTaxNode: taxNodeUrl === undefined && onOff(env, 'LOCAL_TAX_NODE', true),
+    taxNodePort: env['TAX_NODE_PORT'] ? integer(env, 'TAX_NODE_PORT', 4100, 0, 65535) : undefined,
+    taxNodeConfig: path.resolve(text(env, 'TAX_NODE_CONFIG', path.join(FIXTURES_DIR, 'demo', 'tax-node.json'))),
+    metricsToken: metricsTokenFrom(env),
   };
 }

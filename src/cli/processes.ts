@@ -31,7 +31,8 @@ export async function startService(options: { entry?: string; dataDir: string; p
   const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, options.entry ?? 'src/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: options.dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...options.env },
+    // LOCAL_TAX_NODE=off: a test or the demo starts the tax node it wants itself
+    env: { ...process.env, DATA_DIR: options.dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', LOCAL_TAX_NODE: 'off', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,9 +1,9 @@
 // The Apollo server: SDL from schema/*.graphql (one file per context), resolvers, limits, the
 // guard plugin and the single error mapping.
-import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginSchemaReportingDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError } from 'graphql';
 import { PROJECT_ROOT } from '../config.js';
 import type { GraphQLContext } from './context.js';
@@ -33,9 +33,15 @@ export function sharedApolloOptions<TContext extends GuardedContext>(options: { 
     parseOptions: { maxTokens: MAX_TOKENS },
     // automatic persisted queries would let a hash stand for a text the gate never saw again
     persistedQueries: false as const,
-    // no CDN-hosted landing page and no usage reporting: the node serves its own offline
-    // explorer (src/pages/explorer-page.ts) and sends nothing anywhere
-    plugins: [guardPlugin<TContext>({ anonymousIntrospection: options.anonymousIntrospection }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginUsageReportingDisabled()],
+    // no phone-home even when an APOLLO_KEY happens to be in the environment: usage and schema
+    // reporting to Apollo's cloud are explicitly off (they would otherwise start on that key);
+    // no CDN-hosted landing page: the node serves its own offline explorer (src/pages/explorer-page.ts)
+    plugins: [
+      guardPlugin<TContext>({ anonymousIntrospection: options.anonymousIntrospection }),
+      ApolloServerPluginLandingPageDisabled() as ApolloServerPlugin<TContext>,
+      ApolloServerPluginUsageReportingDisabled() as ApolloServerPlugin<TContext>,
+      ApolloServerPluginSchemaReportingDisabled() as ApolloServerPlugin<TContext>,
+    ],
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: true,
     formatError: (formatted: GraphQLFormattedError, error: unknown) => formatError(formatted, error, options.logError),
@@ -45,11 +51,13 @@ export function sharedApolloOptions<TContext extends GuardedContext>(options: { 
   };
 }
 
-export function createApolloServer(options: { logError: (error: unknown) => void; introspection?: boolean }): ApolloServer<GraphQLContext> {
+export function createApolloServer(options: { logError: (error: unknown) => void; introspection?: boolean; plugins?: ApolloServerPlugin<GraphQLContext>[] }): ApolloServer<GraphQLContext> {
   const anonymousIntrospection = options.introspection ?? false;
+  const shared = sharedApolloOptions<GraphQLContext>({ logError: options.logError, anonymousIntrospection: () => anonymousIntrospection });
   return new ApolloServer<GraphQLContext>({
     typeDefs: loadTypeDefs(),
     resolvers,
-    ...sharedApolloOptions<GraphQLContext>({ logError: options.logError, anonymousIntrospection: () => anonymousIntrospection }),
+    ...shared,
+    plugins: [...shared.plugins, ...(options.plugins ?? [])],
   });
 }

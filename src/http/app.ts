@@ -18,6 +18,8 @@ import { taxNodePublicUrlFrom } from './documents/config.js';
 import { applyPageRouter } from '../pages/apply-page.js';
 import { explorerRouter } from '../pages/explorer-page.js';
 import type { ReconcileDeps } from '../reconciliation/index.js';
+import { attachResponse, operationLogPlugin, recordOnResponse } from '../observability/graphql-plugin.js';
+import { metricsHandler, routeOf, type PlatformMetrics } from '../observability/metrics.js';
 
 export interface AppDeps {
   readonly platform: Platform;
@@ -28,7 +30,13 @@ export interface AppDeps {
   readonly graphqlIntrospection?: boolean;
   /** Failed authentications allowed per source address per minute (AUTH_FAILURES_PER_MINUTE, default 20). */
   readonly authFailuresPerMinute?: number;
+  /** GET /metrics and the request counters; absent, no /metrics route. */
+  readonly metrics?: PlatformMetrics;
+  /** METRICS_TOKEN: GET /metrics wants it as a Bearer token. */
+  readonly metricsToken?: string;
 }
+
+const WEBHOOK_PROVIDER: Readonly<Record<string, string>> = { '/webhooks/payments': 'chain-invoice', '/webhooks/wechatpay': 'wechatpay', '/webhooks/alipay': 'alipay' };
 
 /**
  * Body limits of POST /graphql, with and without an Authorization header: a day's trade bill
@@ -45,7 +53,8 @@ export interface App {
 
 export async function createApp(deps: AppDeps): Promise<App> {
   const { platform, logger } = deps;
-  const apollo = createApolloServer({ logError: (err) => logger.error({ err }, 'graphql resolver failed'), introspection: deps.graphqlIntrospection ?? false });
+  const operations = operationLogPlugin<GraphQLContext>(logger, recordOnResponse);
+  const apollo = createApolloServer({ logError: (err) => logger.error({ err }, 'graphql resolver failed'), introspection: deps.graphqlIntrospection ?? false, plugins: [operations] });
   await apollo.start();
 
   const app = express();
@@ -61,7 +70,18 @@ export async function createApp(deps: AppDeps): Promise<App> {
     res.set('X-Request-Id', reqId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      logger.info({ reqId, method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+      const path = req.originalUrl.split('?')[0] ?? '';
+      logger.info({ reqId, method: req.method, path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+      const route = routeOf(path);
+      const failed = res.statusCode >= 400 ? `http_${res.statusCode}` : 'ok';
+      const outcome = typeof res.locals['outcome'] === 'string' && res.locals['outcome'] !== 'ok' ? res.locals['outcome'] : failed;
+      deps.metrics?.requests.inc({ route, operation: typeof res.locals['operation'] === 'string' ? res.locals['operation'] : '-', outcome });
+      const provider = WEBHOOK_PROVIDER[route];
+      if (provider !== undefined && req.method === 'POST') {
+        const reason = typeof res.locals['refusal'] === 'string' ? res.locals['refusal'] : failed;
+        deps.metrics?.webhooks.inc({ provider, reason });
+        if (res.statusCode >= 400) logger.warn({ reqId, provider, reason, status: res.statusCode }, 'webhook refused');
+      }
     });
     next();
   });
@@ -79,6 +99,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     }
   });
 
+  if (deps.metrics) app.get('/metrics', metricsHandler(deps.metrics.registry, deps.metricsToken));
+
   app.use(webhookRouter(platform, logger));
   app.use(providerRouter(platform, logger));
   app.use(applyPageRouter(platform, { taxNodePublicUrl: taxNodePublicUrlFrom() }));
@@ -89,11 +111,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     '/graphql',
     graphqlBodyParser({ authenticated: GRAPHQL_BODY_LIMIT, anonymous: ANONYMOUS_GRAPHQL_BODY_LIMIT }),
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<GraphQLContext> => {
+      context: async ({ req, res }): Promise<GraphQLContext> => {
         const principal = authenticateRequest(authThrottle, { keys: platform.keys, adminBootstrapKey: platform.options.adminBootstrapKey }, {
           authorization: req.get('Authorization'), source: req.socket.remoteAddress,
         });
-        return { principal, platform, loaders: createLoaders(platform), reconcileDeps: deps.reconcileDeps ?? null };
+        const context: GraphQLContext = { principal, platform, loaders: createLoaders(platform), reconcileDeps: deps.reconcileDeps ?? null };
+        attachResponse(context, res.locals);
+        return context;
       },
     }),
   );

@@ -42,6 +42,7 @@ export function providerRouter(platform: Platform, logger: Logger): Router {
       send(res, success);
     } catch (error) {
       if (isDomainError(error) && STATUS_BY_CODE[error.code]) {
+        res.locals['refusal'] = error.code; // logged at warn and counted by app.ts
         send(res, failure(STATUS_BY_CODE[error.code] as number, error.message));
         return;
       }
@@ -60,6 +61,7 @@ export function providerRouter(platform: Platform, logger: Logger): Router {
     const creds = platform.providerKeyrings.wechatPay(merchantId);
     // a merchant without WeChat Pay settings (or no merchant) is answered as an unknown serial
     if (creds === null) {
+      res.locals['refusal'] = 'NO_PROVIDER_SETTINGS';
       send(res, wechatPayFailureAnswer(401, 'Wechatpay-Serial names no key of this merchant'));
       return;
     }
@@ -68,6 +70,7 @@ export function providerRouter(platform: Platform, logger: Logger): Router {
       toleranceSeconds: platform.options.webhookToleranceSeconds,
     });
     if (!verified.ok) {
+      res.locals['refusal'] = verified.reason;
       send(res, verified.answer);
       return;
     }
@@ -83,11 +86,13 @@ export function providerRouter(platform: Platform, logger: Logger): Router {
     const merchantId = req.params.merchantId;
     const creds = platform.providerKeyrings.alipay(merchantId);
     if (creds === null) {
+      res.locals['refusal'] = 'NO_PROVIDER_SETTINGS';
       send(res, alipayFailureAnswer(401));
       return;
     }
     const verified = verifyAlipayNotification({ rawForm: rawBody, alipayPublicKey: creds.publicKey, appId: creds.appId, sellerId: creds.sellerId, merchantId });
     if (!verified.ok) {
+      res.locals['refusal'] = verified.reason;
       send(res, verified.answer);
       return;
     }

@@ -56,6 +56,7 @@ export function webhookRouter(platform: Platform, logger: Logger): Router {
       res.status(200).json(webhookAnswer(platform.ingestDeps, outcome));
     } catch (error) {
       if (isDomainError(error) && STATUS_BY_CODE[error.code]) {
+        res.locals['refusal'] = error.code; // logged at warn and counted by app.ts
         const field = error.code === 'WEBHOOK.MALFORMED' ? error.details['field'] : undefined;
         // a too-large entry's message names byte counts only, never the payload
         res.status(STATUS_BY_CODE[error.code] as number).json({ error: { code: error.code, message: error.message, ...(typeof field === 'string' ? { field } : {}) } });

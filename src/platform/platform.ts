@@ -38,6 +38,8 @@ export interface PlatformOptions {
   readonly webhookToleranceSeconds: number;
   readonly webhookSecretOverlapSeconds: number;
   readonly adminBootstrapKey: string | undefined;
+  /** Observes each group commit (the database commit time metric). */
+  readonly onCommit?: (seconds: number, units: number) => void;
   /** Failed reimbursement claims allowed per API key per hour (default FAILED_CLAIMS_PER_HOUR). */
   readonly failedClaimsPerHour?: number;
 }
@@ -92,7 +94,7 @@ export function openPlatform(options: PlatformOptions): Platform {
   const keys = createSqliteApiKeyStore(db);
   const payments = createSqlitePaymentStore(db);
   const invoices = createSqliteInvoiceStore(db);
-  const writes = createGroupCommit(db);
+  const writes = createGroupCommit(db, options.onCommit ? { onCommit: options.onCommit } : {});
   const tokens = new ApplyTokens(options.applyTokenSecret, { clock: options.clock, ...(options.applyTokenTtlSeconds ? { ttlSeconds: options.applyTokenTtlSeconds } : {}) });
   const applyLinkFor = (paymentId: string, issuedAt: Date): { applyToken: string; applyUrl: string } => {
     const applyToken = tokens.issue(paymentId, issuedAt);

@@ -16,6 +16,10 @@ export interface ReplicatorOptions {
   readonly maxBackoffMs?: number;
   /** How often to look for sealed blocks when nothing pokes it. */
   readonly pollMs?: number;
+  /** Counts each block sent, cosigned or refused (the blocks metric). */
+  readonly onBlock?: (event: 'sent' | 'cosigned' | 'refused') => void;
+  /** Unix ms now (the lag in the log lines); Date.now by default. */
+  readonly now?: () => number;
 }
 
 export interface ReplicationState {
@@ -93,6 +97,11 @@ export class Replicator {
     if (!next) return 'idle';
     const leaves = [...this.options.store.entries(this.taxNodeSize, next.size)].map((e) => e.data);
     let outcome;
+    // each block logs at info with its size and lag (how long since it was sealed)
+    const block = { size: next.size, entries: leaves.length, firstIndex: this.taxNodeSize };
+    const lagMs = (): number => Math.max(0, (this.options.now ?? Date.now)() - next.signedAt);
+    this.options.log.info({ ...block, lagMs: lagMs() }, 'block sent to the tax node');
+    this.options.onBlock?.('sent');
     try {
       outcome = await this.options.taxNode.pushBlock({ origin: this.options.ledger.origin, checkpoint: next.note, firstIndex: this.taxNodeSize, leaves });
     } catch (error) {
@@ -106,6 +115,8 @@ export class Replicator {
         } catch (error) {
           return this.failed(`the tax node's cosignature for size ${next.size} was refused: ${(error as Error).message}`);
         }
+        this.options.log.info({ ...block, lagMs: lagMs() }, 'block cosigned by the tax node');
+        this.options.onBlock?.('cosigned');
         this.taxNodeSize = next.size;
         this.sentBlocks += 1;
         this.failures = 0;
@@ -117,6 +128,8 @@ export class Replicator {
         this.taxNodeSize = Math.min(outcome.size, this.options.store.size());
         return 'progress';
       case 'refused':
+        this.options.log.info({ ...block, lagMs: lagMs(), reason: outcome.reason }, 'block refused by the tax node');
+        this.options.onBlock?.('refused');
         return this.failed(`tax node refused the block: ${outcome.reason}${outcome.message ? `: ${outcome.message}` : ''}`);
     }
   }

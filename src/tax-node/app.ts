@@ -16,10 +16,15 @@ import { taxNodeDocumentRouter } from './document-routes.js';
 import { verifyPageRouter } from '../pages/verify-page.js';
 import { explorerRouter } from '../pages/explorer-page.js';
 import { taxNodePublicUrlFrom } from '../http/documents/config.js';
+import { attachResponse, operationLogPlugin, recordOnResponse } from '../observability/graphql-plugin.js';
+import { createTaxNodeMetrics, metricsHandler, routeOf } from '../observability/metrics.js';
+import { TAX_NODE_SERVICE } from '../observability/logger.js';
 
 export interface TaxNodeAppOptions {
   /** How a request's source is keyed for rate limits (default: sourceKeyOf its socket address). */
   readonly sourceKey?: (req: Request) => string;
+  /** METRICS_TOKEN: GET /metrics wants it as a Bearer token. */
+  readonly metricsToken?: string;
 }
 
 /**
@@ -37,10 +42,26 @@ function tooManyRequests(res: Response, retryAfterSeconds: number, body: object)
 }
 
 export async function createTaxNodeApp(node: TaxNode, logger: Logger, options: TaxNodeAppOptions = {}): Promise<{ app: express.Express; stop(): Promise<void> }> {
-  const apollo = createTaxNodeApollo({ logError: (err) => logger.error({ err }, 'graphql resolver failed') });
+  const operations = operationLogPlugin<TaxNodeContext>(logger, recordOnResponse);
+  const apollo = createTaxNodeApollo({ logError: (err) => logger.error({ err }, 'graphql resolver failed'), plugins: [operations] });
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
+  const metrics = createTaxNodeMetrics(TAX_NODE_SERVICE, {
+    counters: () => node.counters,
+    alertsByKind: () => node.store.alertCountsByKind(),
+    ledgers: () => [...node.followed.values()].map((f) => ({ origin: f.origin, size: f.mirror.ledger.size(), lastAcceptedAt: f.mirror.ledger.latestCheckpoint()?.signedAt ?? null })),
+    now: () => node.clock.now().getTime(),
+  });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.on('finish', () => {
+      const failed = res.statusCode >= 400 ? `http_${res.statusCode}` : 'ok';
+      const outcome = typeof res.locals['outcome'] === 'string' && res.locals['outcome'] !== 'ok' ? res.locals['outcome'] : failed;
+      metrics.requests.inc({ route: routeOf(req.path), operation: typeof res.locals['operation'] === 'string' ? res.locals['operation'] : '-', outcome });
+    });
+    next();
+  });
+  app.get('/metrics', metricsHandler(metrics.registry, options.metricsToken));
   const sourceKey = options.sourceKey ?? ((req: Request) => sourceKeyOf(req.socket.remoteAddress));
   const blockBodyLimit = maxBlockBodyBytes(node.config.blockMaxEntries);
   /**
@@ -109,6 +130,8 @@ export async function createTaxNodeApp(node: TaxNode, logger: Logger, options: T
       return;
     }
     if (outcome.kind === 'accepted' && !outcome.duplicate) {
+      node.counters.acceptedBlocks += 1;
+      logger.info({ origin: block.origin, firstIndex: block.firstIndex, entries: block.leaves.length }, 'block accepted and cosigned');
       const followed = node.followed.get(block.origin);
       try {
         if (followed) node.indexMirror(followed);
@@ -157,6 +180,7 @@ export async function createTaxNodeApp(node: TaxNode, logger: Logger, options: T
     if (own.allowed && everyone.allowed) {
       node.limits.publicVerifySource.charge(source);
       node.limits.publicVerifyGlobal.charge('anonymous');
+      node.counters.publicVerifyAnswered += 1;
       return next();
     }
     if (!own.allowed) node.counters.publicVerifyRateLimited.source += 1;
@@ -169,11 +193,13 @@ export async function createTaxNodeApp(node: TaxNode, logger: Logger, options: T
   app.use(
     '/graphql',
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<TaxNodeContext> => {
+      context: async ({ req, res }): Promise<TaxNodeContext> => {
         const principal = authenticateRequest(authThrottle, { keys: node.keys, adminBootstrapKey: node.config.adminBootstrapKey }, {
           authorization: req.get('Authorization'), source: req.socket.remoteAddress,
         });
-        return { principal, node };
+        const context: TaxNodeContext = { principal, node };
+        attachResponse(context, res.locals);
+        return context;
       },
     }),
   );

@@ -2,7 +2,7 @@
 // LOG_LEVEL, TAX_NODE_CONFIG) and the configuration file naming its key and followed ledgers.
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, FIXTURES_DIR, adminBootstrapKeyFrom, authFailuresPerMinuteFrom, graphqlIntrospection } from '../config.js';
+import { ConfigError, FIXTURES_DIR, adminBootstrapKeyFrom, authFailuresPerMinuteFrom, graphqlIntrospection, metricsTokenFrom } from '../config.js';
 import { DEFAULT_BLOCK_MAX_ENTRIES, parseSignerKey, parseVerifierKey, SIG_TYPE_COSIGNATURE, SIG_TYPE_ED25519, type NoteSigner, type VerifierKey } from '../ledger/index.js';
 
 export interface FollowedLedgerConfig {
@@ -36,6 +36,8 @@ export interface TaxNodeConfig {
   readonly blockMaxEntries: number;
   /** GRAPHQL_INTROSPECTION=1 (or NODE_ENV=development): anonymous callers may introspect the schema. */
   readonly graphqlIntrospection?: boolean;
+  /** METRICS_TOKEN: when set, GET /metrics wants `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string | undefined;
   /** Keys loaded when the node has none yet (demo configuration only). */
   readonly initialApiKeys: ReadonlyArray<{ key: string; role: 'TAX_AUTHORITY' | 'ADMIN'; label: string }>;
 }
@@ -96,6 +98,7 @@ export function loadTaxNodeConfig(env: Readonly<Record<string, string | undefine
     replicationRefusedPerMinute: positiveInteger(env, 'REPLICATION_REFUSED_PER_MINUTE', 30, 100_000),
     blockMaxEntries: positiveInteger(env, 'BLOCK_MAX_ENTRIES', DEFAULT_BLOCK_MAX_ENTRIES, 100_000),
     graphqlIntrospection: graphqlIntrospection(env),
+    metricsToken: metricsTokenFrom(env),
     initialApiKeys: (file.apiKeys ?? []).map((k, i) => {
       if (!k.key || (k.role !== 'TAX_AUTHORITY' && k.role !== 'ADMIN')) throw new ConfigError('TAX_NODE_CONFIG', `apiKeys[${i}] needs a key and role TAX_AUTHORITY or ADMIN`);
       return { key: k.key, role: k.role, label: k.label ?? `${k.role} key` };

@@ -1,6 +1,6 @@
 // The tax authority's GraphQL API on the tax node (SDL in schema/tax-node/). Shares the
 // platform's error mapping, scalars, connections and limits; who may ask what is decided in queries.ts.
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import path from 'node:path';
 import type { Principal } from '../access/index.js';
 import { toBase64 } from '../ledger/index.js';
@@ -100,12 +100,14 @@ const resolvers = {
   },
 };
 
-export function createTaxNodeApollo(options: { logError: (error: unknown) => void }): ApolloServer<TaxNodeContext> {
+export function createTaxNodeApollo(options: { logError: (error: unknown) => void; plugins?: ApolloServerPlugin<TaxNodeContext>[] }): ApolloServer<TaxNodeContext> {
+  // anonymous introspection only on a node started with its development flag
+  const shared = sharedApolloOptions<TaxNodeContext>({ logError: options.logError, anonymousIntrospection: (ctx) => ctx.node.config.graphqlIntrospection === true });
   return new ApolloServer<TaxNodeContext>({
     typeDefs: loadTypeDefs(path.join(SCHEMA_DIR, 'tax-node')),
     resolvers,
-    // anonymous introspection only on a node started with its development flag
-    ...sharedApolloOptions<TaxNodeContext>({ logError: options.logError, anonymousIntrospection: (ctx) => ctx.node.config.graphqlIntrospection === true }),
+    ...shared,
+    plugins: [...shared.plugins, ...(options.plugins ?? [])],
   });
 }
 

@@ -19,6 +19,10 @@ export interface TaxNodeCounters {
   readonly refusedBlocks: Record<string, number>;
   /** Anonymous 查验 requests refused with 429, by which budget ran out. */
   readonly publicVerifyRateLimited: { source: number; global: number };
+  /** New blocks verified, stored and cosigned (duplicates not counted). */
+  acceptedBlocks: number;
+  /** Anonymous 查验 requests let through both budgets. */
+  publicVerifyAnswered: number;
   /** A gauge: block bodies above LARGE_BODY_BYTES being received now (app.ts caps them). */
   largeBlocksInFlight: number;
 }
@@ -79,7 +83,7 @@ export function openTaxNode(config: TaxNodeConfig, options: { clock: Clock; ids:
       keys.insert({ id: options.ids.next('key'), keyHash: hashApiKey(k.key), role: k.role, merchantId: null, employerId: null, personId: null, label: k.label, createdAt: now, revokedAt: null });
     }
   }
-  const counters: TaxNodeCounters = { refusedBlocks: {}, publicVerifyRateLimited: { source: 0, global: 0 }, largeBlocksInFlight: 0 };
+  const counters: TaxNodeCounters = { refusedBlocks: {}, publicVerifyRateLimited: { source: 0, global: 0 }, acceptedBlocks: 0, publicVerifyAnswered: 0, largeBlocksInFlight: 0 };
   const minute = 60_000;
   const limits: TaxNodeLimits = {
     publicVerifySource: new RateLimiter({ limit: config.publicVerifyPerMinute, windowMs: minute, clock: options.clock }),

@@ -112,5 +112,7 @@ export interface TaxNodeStore {
   raiseAlert(alert: Alert, evidence: Evidence | null, coalesceKey: string): { readonly alert: StoredAlert; readonly coalesced: boolean };
   /** Newest first: alerts with seq below `beforeSeq` (null: from the newest). */
   alerts(beforeSeq: number | null, limit: number): StoredAlert[];
+  /** Alerts raised so far, by kind (a metric; one grouped query). */
+  alertCountsByKind(): Record<string, number>;
   latestAlert(origin: string, kind: Alert['kind']): StoredAlert | null;
 }

@@ -13,7 +13,13 @@ interface Pending {
 
 export const MAX_BATCH = 256;
 
-export function createGroupCommit(db: SqliteDatabase, options: { afterCommit?: () => void } = {}): GroupCommit & { flush(): void } {
+export interface GroupCommitOptions {
+  readonly afterCommit?: () => void;
+  /** Observes each batch's transaction: its duration in seconds and how many units it held. */
+  readonly onCommit?: (seconds: number, units: number) => void;
+}
+
+export function createGroupCommit(db: SqliteDatabase, options: GroupCommitOptions = {}): GroupCommit & { flush(): void } {
   let queue: Pending[] = [];
   let scheduled = false;
 
@@ -23,6 +29,7 @@ export function createGroupCommit(db: SqliteDatabase, options: { afterCommit?: (
       const batch = queue.slice(0, MAX_BATCH);
       queue = queue.slice(MAX_BATCH);
       const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+      const started = options.onCommit ? process.hrtime.bigint() : 0n;
       try {
         db.transaction(() => {
           for (const unit of batch) {
@@ -33,6 +40,7 @@ export function createGroupCommit(db: SqliteDatabase, options: { afterCommit?: (
             }
           }
         }).immediate();
+        options.onCommit?.(Number(process.hrtime.bigint() - started) / 1e9, batch.length);
       } catch (error) {
         // the commit itself failed: nothing of the batch is durable
         for (const unit of batch) unit.reject(error);

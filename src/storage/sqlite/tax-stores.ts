@@ -102,6 +102,7 @@ export function createSqliteTaxNodeStore(db: SqliteDatabase): TaxNodeStore {
     bySeq: db.prepare('SELECT * FROM tn_alerts WHERE seq = ?'),
     repeat: db.prepare('UPDATE tn_alerts SET occurrences = occurrences + 1, last_seen = max(last_seen, ?) WHERE seq = ?'),
     alerts: db.prepare('SELECT * FROM tn_alerts WHERE seq < ? ORDER BY seq DESC LIMIT ?'),
+    alertKinds: db.prepare('SELECT kind, count(*) AS n FROM tn_alerts GROUP BY kind'),
     latest: db.prepare('SELECT * FROM tn_alerts WHERE origin = ? AND kind = ? ORDER BY seq DESC LIMIT 1'),
   };
   const insertEvidence = (e: Evidence): void => void s.insertEvidence.run(e.id, e.origin, e.kind, e.receivedNote, e.heldNote, JSON.stringify(e.detail), e.createdAt);
@@ -126,6 +127,7 @@ export function createSqliteTaxNodeStore(db: SqliteDatabase): TaxNodeStore {
     insertAlert: (a) => void insertAlert(a, null),
     raiseAlert: (a, e, key) => raise.immediate(a, e, key),
     alerts: (beforeSeq, limit) => (s.alerts.all(beforeSeq ?? Number.MAX_SAFE_INTEGER, limit) as AlertRow[]).map(toAlert),
+    alertCountsByKind: () => Object.fromEntries((s.alertKinds.all() as Array<{ kind: string; n: number }>).map((r) => [r.kind, r.n])),
     latestAlert(origin, kind) {
       const r = s.latest.get(origin, kind) as AlertRow | undefined;
       return r ? toAlert(r) : null;
