@@ -43,6 +43,8 @@ export const ACTIONS = {
   'invoice:reverse': { MERCHANT: 'ownMerchant' },
   // the buyer company's confirmation (红字确认单) of reversing an invoice it reimbursed
   'invoice:confirmReversal': { FINANCE: 'ownEmployer' },
+  // reversals waiting for that confirmation: the seller's merchant sees its own, the buyer's FINANCE its company's
+  'invoice:listPendingReversals': { MERCHANT: 'ownMerchant', FINANCE: 'ownEmployer' },
   // the platform's ledger: head and proofs are public to every key, entries carry tenants' data
   'ledger:readHead': EVERY_KEY,
   'ledger:read': MERCHANT_AND_AUTHORITY,

@@ -16,6 +16,7 @@ const EXACT: Readonly<Record<string, ErrorCode>> = {
   // lifecycle transitions refused by the state machine
   'INVOICE.ALREADY_ISSUED': 'INVALID_STATE',
   'INVOICE.ALREADY_REVERSED': 'INVALID_STATE',
+  'INVOICE.REVERSAL_PENDING': 'INVALID_STATE',
   'MERCHANT.EXISTS': 'CONFLICT',
   'REIMBURSEMENT.LOCKED': 'CONFLICT',
   'REIMBURSEMENT.CLOSED': 'CONFLICT',

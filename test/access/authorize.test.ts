@@ -162,6 +162,7 @@ test('the table is the security model: who may do what, written out (a widening 
     'invoice:issue': 'MERCHANT:ownMerchant',
     'invoice:reverse': 'MERCHANT:ownMerchant',
     'invoice:confirmReversal': 'FINANCE:ownEmployer',
+    'invoice:listPendingReversals': 'MERCHANT:ownMerchant FINANCE:ownEmployer',
     'ledger:readHead': KEYS,
     'ledger:read': SELLER_AND_AUTHORITY,
     'ledger:prove': KEYS,

@@ -73,6 +73,7 @@ export const PROBES: { readonly [A in Action]: Probe } = {
   'invoice:reverse': { node: 'platform', field: 'reverseInvoice', query: (w) => ['mutation($id: ID!) { reverseInvoice(invoiceId: $id, reason: SALES_RETURN) { pendingConfirmation } }', { id: w.toReverse.id }] },
   // nothing is pending on it, so the allowed caller meets INVOICE.NO_PENDING_REVERSAL after the scope check
   'invoice:confirmReversal': { node: 'platform', field: 'confirmReversal', query: (w) => ['mutation($id: ID!) { confirmReversal(invoiceId: $id) { pendingConfirmation } }', { id: w.titledToBuyer.id }] },
+  'invoice:listPendingReversals': { node: 'platform', field: 'pendingReversals', query: () => ['{ pendingReversals { invoice { id } } }', {}] },
   'ledger:readHead': { node: 'platform', field: 'ledgerHead', query: () => ['{ ledgerHead { size } }', {}] },
   'ledger:read': { node: 'platform', field: 'ledgerEntry', query: () => ['{ ledgerEntry(index: 0) { data } }', {}] },
   'ledger:prove': { node: 'platform', field: 'consistencyProof', query: () => ['{ consistencyProof(size1: 1, size2: 3) { root2 } }', {}] },
@@ -135,6 +136,10 @@ export const FOREIGN_PROBES: Partial<Record<Action, ForeignProbe>> = {
   'invoice:issue': { as: 'merchant', field: 'issueInvoice', expect: 'NOT_FOUND', query: (w) => ['mutation($id: ID!) { issueInvoice(applicationId: $id) { id } }', { id: w.invoice.id }] },
   'invoice:reverse': { as: 'merchant', field: 'reverseInvoice', expect: 'NOT_FOUND', query: (w) => ['mutation($id: ID!) { reverseInvoice(invoiceId: $id, reason: ISSUE_ERROR) { pendingConfirmation } }', { id: w.invoice.id }] },
   'invoice:confirmReversal': { as: 'finance', field: 'confirmReversal', expect: 'NOT_FOUND', query: (w) => ['mutation($id: ID!) { confirmReversal(invoiceId: $id) { pendingConfirmation } }', { id: w.titledToBuyer.id }] },
+  'invoice:listPendingReversals': {
+    as: 'merchant', field: 'pendingReversals', expect: 'EMPTY', classify: (v) => ((v as unknown[]).length === 0 ? 'EMPTY' : 'OK'),
+    query: () => ['{ pendingReversals { invoice { id } } }', {}],
+  },
   'ledger:read': { as: 'merchant', field: 'ledgerEntry', expect: 'NULL', query: () => ['{ ledgerEntry(index: 0) { data } }', {}] },
   // the other company's finance registers an employee of its own company: that key cannot claim this company's invoice
   'reimbursement:registerEmployee': {

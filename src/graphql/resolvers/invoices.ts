@@ -1,5 +1,5 @@
 import {
-  applyForInvoice, confirmReversal, invoiceForApplyToken, issueInvoice, listInvoices, readInvoice, readInvoiceByNumber, reverseInvoice,
+  applyForInvoice, confirmReversal, listPendingReversals, pendingReversalOf, invoiceForApplyToken, issueInvoice, listInvoices, readInvoice, readInvoiceByNumber, reverseInvoice,
   type ApplyInput, type Invoice, type InvoiceStatus, type ReversalReason,
 } from '../../invoices/index.js';
 import { toConnection, decodeCursor, pageSize } from '../connection.js';
@@ -24,6 +24,7 @@ export const invoiceResolvers = {
       const filter = { status: f.status ?? undefined, issueDateFrom: f.issueDateFrom ?? undefined, issueDateTo: f.issueDateTo ?? undefined, buyerTaxpayerId: f.buyerTaxpayerId ?? undefined };
       return toConnection(listInvoices(ctx.platform, ctx.principal, filter, { afterSeq: decodeCursor(args.after), limit: size + 1 }), size);
     },
+    pendingReversals: (_: unknown, args: { first?: number | null }, ctx: GraphQLContext) => listPendingReversals(ctx.platform.invoiceDeps, ctx.principal, pageSize(args.first)),
   },
   Mutation: {
     applyForInvoice: (_: unknown, args: { input: ApplyInput }, ctx: GraphQLContext) =>
@@ -45,5 +46,6 @@ export const invoiceResolvers = {
     reverses: (i: Invoice, _: unknown, ctx: GraphQLContext) => (i.reverses ? ctx.platform.invoices.get(i.reverses) : null),
     reversedBy: (i: Invoice, _: unknown, ctx: GraphQLContext) => (i.reversedBy ? ctx.platform.invoices.get(i.reversedBy) : null),
     reimbursementStatus: (i: Invoice) => i.reimbursement,
+    pendingReversal: (i: Invoice, _: unknown, ctx: GraphQLContext) => pendingReversalOf(ctx.platform.invoiceDeps, i),
   },
 };
