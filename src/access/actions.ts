@@ -27,6 +27,8 @@ export const ACTIONS = {
   'merchant:register': { ADMIN: 'any' },
   'merchant:read': { ADMIN: 'any', MERCHANT: 'ownMerchant', TAX_AUTHORITY: 'any' },
   'merchant:rotateWebhookSecret': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
+  // its invoicing settings (autoIssue, autoReverse, default tax code and rate); name, USCC and region stay as registered
+  'merchant:update': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
   // a merchant's WeChat Pay / Alipay settings (src/payments/provider-settings.ts)
   'provider:read': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
   'provider:configure': { ADMIN: 'any', MERCHANT: 'ownMerchant' },

@@ -51,6 +51,8 @@ export const PROBES: { readonly [A in Action]: Probe } = {
   },
   'merchant:read': { node: 'platform', field: 'merchant', query: (w) => ['query($m: ID) { merchant(id: $m) { id } }', { m: w.merchantId }] },
   'merchant:rotateWebhookSecret': { node: 'platform', field: 'rotateWebhookSecret', query: (w) => ['mutation($m: ID) { rotateWebhookSecret(merchantId: $m) { previousValidUntil } }', { m: w.merchantId }] },
+  // autoReverse: false is the world merchant's setting already, so the probe changes nothing later probes see
+  'merchant:update': { node: 'platform', field: 'updateMerchant', query: (w) => ['mutation($m: ID) { updateMerchant(merchantId: $m, input: { autoReverse: false }) { id } }', { m: w.merchantId }] },
   'provider:read': { node: 'platform', field: 'providerSettings', query: (w) => ['query($m: ID) { providerSettings(merchantId: $m) { merchantId } }', { m: w.merchantId }] },
   'provider:configure': {
     node: 'platform', field: 'setAlipaySettings',
@@ -120,6 +122,7 @@ export const PROBES: { readonly [A in Action]: Probe } = {
 export const FOREIGN_PROBES: Partial<Record<Action, ForeignProbe>> = {
   'merchant:read': { as: 'merchant', field: 'merchant', expect: 'NULL', query: (w) => ['query($m: ID) { merchant(id: $m) { id } }', { m: w.merchantId }] },
   'merchant:rotateWebhookSecret': { as: 'merchant', field: 'rotateWebhookSecret', expect: 'NOT_FOUND', query: (w) => ['mutation($m: ID) { rotateWebhookSecret(merchantId: $m) { previousValidUntil } }', { m: w.merchantId }] },
+  'merchant:update': { as: 'merchant', field: 'updateMerchant', expect: 'NOT_FOUND', query: (w) => ['mutation($m: ID) { updateMerchant(merchantId: $m, input: { autoIssue: true }) { id } }', { m: w.merchantId }] },
   'provider:read': { as: 'merchant', field: 'providerSettings', expect: 'NOT_FOUND', query: (w) => ['query($m: ID) { providerSettings(merchantId: $m) { merchantId } }', { m: w.merchantId }] },
   'provider:configure': {
     as: 'merchant', field: 'setAlipaySettings', expect: 'NOT_FOUND',

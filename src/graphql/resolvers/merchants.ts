@@ -1,4 +1,4 @@
-import { readMerchant, registerMerchant, rotateWebhookSecret, type Merchant, type RegisterMerchantInput } from '../../access/index.js';
+import { readMerchant, registerMerchant, rotateWebhookSecret, updateMerchant, type Merchant, type MerchantSettingsPatch, type RegisterMerchantInput } from '../../access/index.js';
 import type { GraphQLContext } from '../context.js';
 
 export const TAX_RATE_ENUM = {
@@ -18,6 +18,8 @@ export const merchantResolvers = {
   },
   Mutation: {
     registerMerchant: (_: unknown, args: { input: RegisterMerchantInput }, ctx: GraphQLContext) => registerMerchant(deps(ctx), ctx.principal, args.input),
+    updateMerchant: (_: unknown, args: { merchantId?: string | null; input: MerchantSettingsPatch }, ctx: GraphQLContext) =>
+      updateMerchant(deps(ctx), ctx.principal, args.merchantId, args.input),
     rotateWebhookSecret(_: unknown, args: { merchantId?: string | null }, ctx: GraphQLContext) {
       const rotation = rotateWebhookSecret(deps(ctx), ctx.principal, args.merchantId, ctx.platform.options.webhookSecretOverlapSeconds);
       return { webhookSecret: rotation.secret, previousValidUntil: rotation.previousValidUntil };
