@@ -32,6 +32,9 @@ export const ACTIONS = {
   // a merchant's WeChat Pay / Alipay settings (src/payments/provider-settings.ts)
   'provider:read': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
   'provider:configure': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
+  // a merchant's tax-code catalogue (src/invoices/tax-codes.ts)
+  'taxCode:read': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
+  'taxCode:manage': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
   // payments (read-only over GraphQL; they arrive by signed webhook)
   'payment:read': MERCHANT_AND_AUTHORITY,
   'payment:list': MERCHANT_AND_AUTHORITY,

@@ -12,6 +12,7 @@ import type { IdGenerator } from '../shared/ids.js';
 import type { UnitOfWork } from '../shared/unit-of-work.js';
 import type { ApplyTokens } from './apply-token.js';
 import { buildInvoiceLines } from './lines.js';
+import { applyCatalogue, type TaxCodeStore } from './tax-codes.js';
 import type { InvoiceStore } from './ports.js';
 import type { Buyer, BuyerType, Invoice, InvoiceLine } from './types.js';
 
@@ -27,6 +28,7 @@ export interface InvoiceDeps {
   readonly ids: IdGenerator;
   readonly clock: Clock;
   readonly tokens: ApplyTokens;
+  readonly taxCodes: TaxCodeStore;
 }
 
 export interface ApplyInput {
@@ -153,8 +155,10 @@ export function issue(deps: InvoiceDeps, invoiceId: string, actor: Actor, mercha
   const amountDue = payment.amount - payment.refunded;
   if (amountDue <= 0) throw new DomainError('INVOICE.PAYMENT_REFUNDED', 'the payment was refunded in full; there is nothing to invoice');
 
+  // items naming a code of the merchant's catalogue take its rate and goods name (tax-codes.ts)
+  const catalogue = deps.taxCodes.find(merchant.id, (payment.items ?? []).map((i) => i.taxCode));
   const lines: InvoiceLine[] = buildInvoiceLines({
-    items: payment.items, paid: payment.amount, amountDue, description: payment.description,
+    items: applyCatalogue(payment.items, catalogue), paid: payment.amount, amountDue, description: payment.description,
     defaultTaxRate: merchant.defaultTaxRate, defaultTaxCode: merchant.defaultTaxCode,
   });
   const totals = sumLines(lines);

@@ -151,6 +151,8 @@ test('the table is the security model: who may do what, written out (a widening 
     'merchant:read': 'ADMIN:any MERCHANT:ownMerchant TAX_AUTHORITY:any',
     'merchant:rotateWebhookSecret': 'ADMIN:any MERCHANT:ownMerchant',
     'merchant:update': 'ADMIN:any MERCHANT:ownMerchant',
+    'taxCode:read': 'ADMIN:any MERCHANT:ownMerchant',
+    'taxCode:manage': 'ADMIN:any MERCHANT:ownMerchant',
     'provider:read': 'ADMIN:any MERCHANT:ownMerchant',
     'provider:configure': 'ADMIN:any MERCHANT:ownMerchant',
     'payment:read': SELLER_AND_AUTHORITY,

@@ -53,6 +53,11 @@ export const PROBES: { readonly [A in Action]: Probe } = {
   'merchant:rotateWebhookSecret': { node: 'platform', field: 'rotateWebhookSecret', query: (w) => ['mutation($m: ID) { rotateWebhookSecret(merchantId: $m) { previousValidUntil } }', { m: w.merchantId }] },
   // autoReverse: false is the world merchant's setting already, so the probe changes nothing later probes see
   'merchant:update': { node: 'platform', field: 'updateMerchant', query: (w) => ['mutation($m: ID) { updateMerchant(merchantId: $m, input: { autoReverse: false }) { id } }', { m: w.merchantId }] },
+  'taxCode:read': { node: 'platform', field: 'taxCodes', query: (w) => ['query($m: ID) { taxCodes(merchantId: $m) { code } }', { m: w.merchantId }] },
+  'taxCode:manage': {
+    node: 'platform', field: 'upsertTaxCode',
+    query: (w) => ['mutation($m: ID) { upsertTaxCode(merchantId: $m, input: { code: "1090101010000000000", goodsName: "探针", rate: RATE_13 }) { code } }', { m: w.merchantId }],
+  },
   'provider:read': { node: 'platform', field: 'providerSettings', query: (w) => ['query($m: ID) { providerSettings(merchantId: $m) { merchantId } }', { m: w.merchantId }] },
   'provider:configure': {
     node: 'platform', field: 'setAlipaySettings',
@@ -122,6 +127,11 @@ export const PROBES: { readonly [A in Action]: Probe } = {
 export const FOREIGN_PROBES: Partial<Record<Action, ForeignProbe>> = {
   'merchant:read': { as: 'merchant', field: 'merchant', expect: 'NULL', query: (w) => ['query($m: ID) { merchant(id: $m) { id } }', { m: w.merchantId }] },
   'merchant:rotateWebhookSecret': { as: 'merchant', field: 'rotateWebhookSecret', expect: 'NOT_FOUND', query: (w) => ['mutation($m: ID) { rotateWebhookSecret(merchantId: $m) { previousValidUntil } }', { m: w.merchantId }] },
+  'taxCode:read': { as: 'merchant', field: 'taxCodes', expect: 'NOT_FOUND', query: (w) => ['query($m: ID) { taxCodes(merchantId: $m) { code } }', { m: w.merchantId }] },
+  'taxCode:manage': {
+    as: 'merchant', field: 'upsertTaxCode', expect: 'NOT_FOUND',
+    query: (w) => ['mutation($m: ID) { upsertTaxCode(merchantId: $m, input: { code: "1090101010000000000", goodsName: "外人", rate: RATE_13 }) { code } }', { m: w.merchantId }],
+  },
   'merchant:update': { as: 'merchant', field: 'updateMerchant', expect: 'NOT_FOUND', query: (w) => ['mutation($m: ID) { updateMerchant(merchantId: $m, input: { autoIssue: true }) { id } }', { m: w.merchantId }] },
   'provider:read': { as: 'merchant', field: 'providerSettings', expect: 'NOT_FOUND', query: (w) => ['query($m: ID) { providerSettings(merchantId: $m) { merchantId } }', { m: w.merchantId }] },
   'provider:configure': {
