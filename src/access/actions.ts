@@ -27,6 +27,8 @@ export const ACTIONS = {
   'merchant:register': { ADMIN: 'any' },
   'merchant:read': { ADMIN: 'any', MERCHANT: 'ownMerchant', TAX_AUTHORITY: 'any' },
   'merchant:rotateWebhookSecret': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
+  // its invoicing settings (autoIssue, autoReverse, default tax code and rate); name, USCC and region stay as registered
+  'merchant:update': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
   // a merchant's WeChat Pay / Alipay settings (src/payments/provider-settings.ts)
   'provider:read': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
   'provider:configure': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
@@ -34,6 +36,9 @@ export const ACTIONS = {
   'notification:read': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
   'notification:configure': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
   'notification:redeliver': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
+  // a merchant's tax-code catalogue (src/invoices/tax-codes.ts)
+  'taxCode:read': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
+  'taxCode:manage': { ADMIN: 'any', MERCHANT: 'ownMerchant' },
   // payments (read-only over GraphQL; they arrive by signed webhook)
   'payment:read': MERCHANT_AND_AUTHORITY,
   'payment:list': MERCHANT_AND_AUTHORITY,
@@ -47,6 +52,8 @@ export const ACTIONS = {
   'invoice:reverse': { MERCHANT: 'ownMerchant' },
   // the buyer company's confirmation (红字确认单) of reversing an invoice it reimbursed
   'invoice:confirmReversal': { FINANCE: 'ownEmployer' },
+  // reversals waiting for that confirmation: the seller's merchant sees its own, the buyer's FINANCE its company's
+  'invoice:listPendingReversals': { MERCHANT: 'ownMerchant', FINANCE: 'ownEmployer' },
   // the platform's ledger: head and proofs are public to every key, entries carry tenants' data
   'ledger:readHead': EVERY_KEY,
   'ledger:read': MERCHANT_AND_AUTHORITY,

@@ -1,10 +1,13 @@
-// Merchant onboarding (ADMIN) and webhook secret rotation.
+// Merchant onboarding (ADMIN), its invoicing settings and webhook secret rotation. The merchant
+// registry is configuration, not an invoice lifecycle step: like registration, a settings
+// change is not a ledger entry (the entry types, src/events/types.ts, are payment, invoice,
+// reimbursement and tax-report steps). The invoices it shapes carry the rate and code they used.
 import { DomainError, assertTaxRate, assertTaxpayerId, normaliseName, PROVINCE_CODES, type Clock } from '../domain/index.js';
 import { randomSecret, type IdGenerator } from '../shared/ids.js';
 import type { UnitOfWork } from '../shared/unit-of-work.js';
 import { createApiKey } from './api-keys.js';
 import { authorize, notFound, permits } from './authorize.js';
-import type { ApiKeyStore, Merchant, MerchantStore, WebhookSecret } from './ports.js';
+import type { ApiKeyStore, Merchant, MerchantSettings, MerchantStore, WebhookSecret } from './ports.js';
 import type { Principal } from './principal.js';
 
 export interface MerchantDeps {
@@ -31,8 +34,43 @@ export function validateMerchantInput(input: RegisterMerchantInput): void {
   if (!/^\d{6}$/u.test(input.region) || !PROVINCE_CODES.has(input.region.slice(0, 2))) {
     throw bad(`region "${input.region}" is not a 6-digit division code`, 'region');
   }
+  validateSettings({ ...input, autoReverse: input.autoReverse ?? false });
+}
+
+/** The invoicing settings' rules, shared by registration and updateMerchant. */
+function validateSettings(input: MerchantSettings): void {
   assertTaxRate(input.defaultTaxRate);
   if (!/^\d{19}$/u.test(input.defaultTaxCode)) throw bad('defaultTaxCode must be the 19-digit tax classification code', 'defaultTaxCode');
+}
+
+/** The settings an updateMerchant names; an absent (or null) field keeps its value. */
+export type MerchantSettingsPatch = { readonly [K in keyof MerchantSettings]?: MerchantSettings[K] | null };
+
+/**
+ * Changes a merchant's invoicing settings: a MERCHANT its own (naming another is
+ * MERCHANT.NOT_FOUND, like a missing one), an ADMIN any. Applies to what happens next only:
+ * issued invoices keep the rate they were issued with. Validated like registerMerchant;
+ * a patch naming nothing is MERCHANT.INVALID.
+ */
+export function updateMerchant(deps: MerchantDeps, principal: Principal | null, requestedId: string | null | undefined, patch: MerchantSettingsPatch): Merchant {
+  const grant = authorize(principal, 'merchant:update');
+  const merchantId = namedMerchant(requestedId, grant.merchantId);
+  authorize(principal, 'merchant:update', { type: 'merchant', id: merchantId, merchantId });
+  const named = (Object.keys(patch) as Array<keyof MerchantSettings>).filter((k) => patch[k] !== null && patch[k] !== undefined);
+  if (named.length === 0) throw bad('name at least one setting to change', 'input');
+  return deps.uow.run(() => {
+    const current = deps.merchants.get(merchantId);
+    if (!current) throw notFound({ type: 'merchant', id: merchantId });
+    const next: MerchantSettings = {
+      autoIssue: patch.autoIssue ?? current.autoIssue,
+      autoReverse: patch.autoReverse ?? current.autoReverse,
+      defaultTaxRate: patch.defaultTaxRate ?? current.defaultTaxRate,
+      defaultTaxCode: patch.defaultTaxCode ?? current.defaultTaxCode,
+    };
+    validateSettings(next);
+    deps.merchants.updateSettings(merchantId, next);
+    return deps.merchants.get(merchantId) as Merchant;
+  });
 }
 
 /** Registers a merchant with a MERCHANT key and a webhook secret, both shown only in this result. */

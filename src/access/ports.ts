@@ -42,9 +42,14 @@ export interface WebhookSecret {
   readonly expiresAt: string | null;
 }
 
+/** What a merchant may change after registration. */
+export type MerchantSettings = Pick<Merchant, 'autoIssue' | 'autoReverse' | 'defaultTaxRate' | 'defaultTaxCode'>;
+
 export interface MerchantStore {
   insert(merchant: Merchant): void;
   get(id: string): Merchant | null;
+  /** Replaces the merchant's invoicing settings (the fields of MerchantSettings). */
+  updateSettings(id: string, settings: MerchantSettings): void;
   count(): number;
   insertSecret(secret: WebhookSecret): void;
   /** Secrets that are current or still inside their overlap window at `now`. */

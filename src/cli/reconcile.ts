@@ -11,6 +11,7 @@ import { openPlatform, readApplyTokenSecret } from '../platform/platform.js';
 import { createReconcileDeps } from '../platform/reconcile-deps.js';
 import { assertReconcilableDay, reconcileDay } from '../reconciliation/index.js';
 import { randomIds } from '../shared/ids.js';
+import { formatReconciliationTable } from './reconcile-table.js';
 
 const USAGE = 'usage: npm run reconcile -- --date YYYY-MM-DD [--merchant ID] [--data DIR]';
 let values;
@@ -61,10 +62,7 @@ try {
     process.exit(2);
   }
   console.log(`Reconciliation of ${date} (Beijing day)`);
-  console.log(`${'scope'.padEnd(20)} ${'version'.padEnd(8)} ${'status'.padEnd(12)} ${'differences'.padEnd(12)} counts`);
-  for (const r of result.reports) {
-    console.log(`${(r.scope === '*' ? 'platform-wide' : r.scope).padEnd(20)} ${String(r.version).padEnd(8)} ${r.status.padEnd(12)} ${String(r.differences).padEnd(12)} ${JSON.stringify(r.counts)}`);
-  }
+  for (const line of formatReconciliationTable(result.reports)) console.log(line);
   for (const r of result.reports.filter((x) => x.differences > 0)) {
     for (const d of deps.store.differences(r.id, 0, 50)) console.log(`  ${r.scope === '*' ? 'platform' : r.scope}: ${d.severity} ${d.type} ${JSON.stringify(d.ids)} — ${d.detail}`);
   }

@@ -11,10 +11,12 @@ import { FIXTURES_DIR } from '../config.js';
 import { isDomainError, parseYuan } from '../domain/index.js';
 import { SIGNATURE_HEADER, signWebhook } from '../payments/index.js';
 import { sendProviderNotification } from './send-provider-notification.js';
+import { describeRefundAnswer, providerPaymentIdOf } from './send-payment-refund.js';
 
 const USAGE = `usage: npm run send-payment -- --amount 128.00 [--merchant ID] [--secret WHSEC] [--refund PAYMENT_ID]
-                         [--description TEXT] [--items FILE.json] [--url http://127.0.0.1:4000]
-  --refund PAYMENT_ID   send payment.refunded for that provider payment id instead
+                         [--key API_KEY] [--description TEXT] [--items FILE.json] [--url http://127.0.0.1:4000]
+  --refund PAYMENT_ID   refund --amount yuan of that payment instead: our id (pay_…) or the provider's
+  --key API_KEY         the merchant's API key, to look up a pay_… id (default: the demo merchant's)
   the merchant and secret default to the demo merchant in fixtures/demo/platform.json
   --provider wechatpay|alipay   send a real-format WeChat Pay / Alipay notification instead, signed
                         with the PUBLIC DEMO keys in fixtures/providers, to the demo merchant
@@ -30,7 +32,7 @@ let values;
 try {
   values = parseArgs({
     options: {
-      amount: { type: 'string' }, merchant: { type: 'string' }, secret: { type: 'string' }, refund: { type: 'string' },
+      amount: { type: 'string' }, merchant: { type: 'string' }, secret: { type: 'string' }, refund: { type: 'string' }, key: { type: 'string' },
       description: { type: 'string' }, items: { type: 'string' }, url: { type: 'string' }, help: { type: 'boolean' },
       provider: { type: 'string' }, 'trade-total': { type: 'string' }, 'refunded-total': { type: 'string' },
     },
@@ -51,10 +53,24 @@ try {
 }
 if (amount <= 0) fail('--amount must be positive');
 
-const demo = JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'demo', 'platform.json'), 'utf8')) as { merchants: Array<{ id: string; webhookSecret: string }> };
+const demo = JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'demo', 'platform.json'), 'utf8')) as { merchants: Array<{ id: string; webhookSecret: string; apiKey?: string }> };
 const merchantId = values.merchant ?? demo.merchants[0]?.id ?? fail('no --merchant and no demo merchant');
 const secret = values.secret ?? demo.merchants.find((m) => m.id === merchantId)?.webhookSecret ?? fail(`no --secret for merchant ${merchantId}`);
 const base = values.url ?? `http://${process.env['HOST'] ?? '127.0.0.1'}:${process.env['PORT'] ?? '4000'}`;
+
+// our pay_… id or the provider's: the provider's notification names the provider's
+let refundOf = values.refund;
+if (refundOf !== undefined) {
+  const apiKey = values.key ?? demo.merchants.find((m) => m.id === merchantId)?.apiKey;
+  let resolved;
+  try {
+    resolved = await providerPaymentIdOf(base, apiKey, refundOf);
+  } catch (error) {
+    fail(`could not reach ${base}: ${(error as Error).message} (is the service running? npm start)`);
+  }
+  if (!resolved.ok) fail(resolved.message);
+  refundOf = resolved.id;
+}
 
 if (values.provider !== undefined) {
   if (values.provider !== 'wechatpay' && values.provider !== 'alipay') fail(`--provider must be wechatpay or alipay\n${USAGE}`);
@@ -67,7 +83,7 @@ if (values.provider !== undefined) {
     }
   };
   process.exit(await sendProviderNotification({
-    provider: values.provider, base, amount, description: values.description, refundOf: values.refund,
+    provider: values.provider, base, amount, description: values.description, refundOf,
     tradeTotal: yuan('--trade-total', values['trade-total']), refundedTotal: yuan('--refunded-total', values['refunded-total']),
   }));
 }
@@ -75,8 +91,8 @@ if (values.provider !== undefined) {
 const nonce = (): string => randomBytes(8).toString('hex');
 const created = Math.floor(Date.now() / 1000);
 
-const event = values.refund
-  ? { id: `evt_${nonce()}`, type: 'payment.refunded', created, merchantId, data: { paymentId: values.refund, refundId: `rf_${nonce()}`, amount } }
+const event = refundOf !== undefined
+  ? { id: `evt_${nonce()}`, type: 'payment.refunded', created, merchantId, data: { paymentId: refundOf, refundId: `rf_${nonce()}`, amount } }
   : {
       id: `evt_${nonce()}`, type: 'payment.succeeded', created, merchantId,
       data: {
@@ -98,7 +114,16 @@ try {
 }
 const text = await response.text();
 console.log(`${event.type} ${event.id} → HTTP ${response.status}`);
-console.log(text);
+// a refund answers in yuan, as --amount was given; the webhook's own answer is in fen
+let refundLine: string | null = null;
+if (response.ok && event.type === 'payment.refunded') {
+  try {
+    refundLine = describeRefundAnswer(JSON.parse(text));
+  } catch {
+    refundLine = null;
+  }
+}
+console.log(refundLine ?? text);
 if (response.ok && event.type === 'payment.succeeded') {
   const result = JSON.parse(text) as { applyToken: string };
   console.log('\nApply for the invoice as the payer (no account needed):');

@@ -24,6 +24,14 @@ export interface CommandOutput {
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/keys');
 
+/** How much of the ledger is final: what a user wants to know after "0 cosignatures verified". */
+function finality(entries: number, finalEntries: number): string {
+  if (entries === 0) return 'final: nothing to finalise yet (the ledger is empty)';
+  if (finalEntries === 0) return `final: 0 of ${entries} entries — no checkpoint is cosigned by the tax node yet (is one running? see TAX_NODE_URL)`;
+  const waiting = entries - finalEntries;
+  return `final: ${finalEntries} of ${entries} entries cosigned by the tax node${waiting > 0 ? `; ${waiting} newer entries await a cosigned checkpoint` : ''}`;
+}
+
 /** Runs verify-ledger with `argv` (without node and the script); returns the exit status. */
 export function runVerifyLedger(argv: string[], output: CommandOutput): 0 | 1 | 2 {
   let args;
@@ -82,6 +90,7 @@ export function runVerifyLedger(argv: string[], output: CommandOutput): 0 | 1 | 
   }
   if (report.ok) {
     output.out(`ledger OK: ${report.entries} entries, ${report.checkpoints} checkpoints, ${report.cosignatures} cosignatures verified (${file})`);
+    output.out(finality(report.entries, report.finalEntries));
     return 0;
   }
   const where = report.failure?.index !== undefined ? `first bad index ${report.failure.index}` : `checkpoint ${report.failure?.checkpointSize}`;

@@ -13,6 +13,7 @@ import type { UnitOfWork } from '../shared/unit-of-work.js';
 import type { OutboxWriter } from '../outbox/index.js';
 import type { ApplyTokens } from './apply-token.js';
 import { buildInvoiceLines } from './lines.js';
+import { applyCatalogue, type TaxCodeStore } from './tax-codes.js';
 import type { InvoiceStore } from './ports.js';
 import type { Buyer, BuyerType, Invoice, InvoiceLine } from './types.js';
 
@@ -30,6 +31,7 @@ export interface InvoiceDeps {
   readonly tokens: ApplyTokens;
   /** Events to the merchant's system, appended in the same transaction as the ledger entry. */
   readonly outbox: OutboxWriter;
+  readonly taxCodes: TaxCodeStore;
 }
 
 export interface ApplyInput {
@@ -156,8 +158,10 @@ export function issue(deps: InvoiceDeps, invoiceId: string, actor: Actor, mercha
   const amountDue = payment.amount - payment.refunded;
   if (amountDue <= 0) throw new DomainError('INVOICE.PAYMENT_REFUNDED', 'the payment was refunded in full; there is nothing to invoice');
 
+  // items naming a code of the merchant's catalogue take its rate and goods name (tax-codes.ts)
+  const catalogue = deps.taxCodes.find(merchant.id, (payment.items ?? []).map((i) => i.taxCode));
   const lines: InvoiceLine[] = buildInvoiceLines({
-    items: payment.items, paid: payment.amount, amountDue, description: payment.description,
+    items: applyCatalogue(payment.items, catalogue), paid: payment.amount, amountDue, description: payment.description,
     defaultTaxRate: merchant.defaultTaxRate, defaultTaxCode: merchant.defaultTaxCode,
   });
   const totals = sumLines(lines);

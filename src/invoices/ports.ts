@@ -38,5 +38,7 @@ export interface InvoiceStore {
   issuedInPeriod(merchantId: string, from: string, to: string, beforeIndex: number): IterableIterator<{ issuedIndex: number; rate: string; net: number; tax: number }>;
   putReversalRequest(request: { invoice: string; reason: string; requestedAt: string }): void;
   reversalRequest(invoice: string): { invoice: string; reason: string; requestedAt: string } | null;
+  /** Pending reversal requests joined with their invoices, by seller merchant or buyer USCC (exactly one given), oldest first. */
+  pendingReversals(filter: { merchantId: string | null; buyerTaxpayerId: string | null }, limit: number): Array<{ invoice: Invoice; reason: string; requestedAt: string }>;
   deleteReversalRequest(invoice: string): void;
 }

@@ -88,6 +88,11 @@ export function reverseInvoice(deps: InvoiceDeps, principal: Principal | null, i
     if (blue.reimbursement === 'LOCKED') {
       throw new DomainError('REIMBURSEMENT.LOCKED', 'a reimbursement claim holds this invoice; it cannot be reversed now');
     }
+    // a second request would silently replace the first one's reason under the buyer's eyes
+    const pending = deps.invoices.reversalRequest(blue.id);
+    if (pending) {
+      throw new DomainError('INVOICE.REVERSAL_PENDING', `a reversal (${pending.reason}) already waits for the buyer's confirmation since ${pending.requestedAt}`);
+    }
     if (blue.reimbursement === 'CLOSED') {
       deps.invoices.putReversalRequest({ invoice: blue.id, reason, requestedAt: deps.clock.now().toISOString() });
       deps.outbox.append({ merchantId: blue.merchantId, type: 'invoice.reversal_pending', data: { invoiceId: blue.id, number: blue.number, reason, buyerTaxpayerId: blue.buyer.taxpayerId } });
@@ -109,6 +114,27 @@ export function confirmReversal(deps: InvoiceDeps, principal: Principal | null, 
     deps.invoices.deleteReversalRequest(blue.id);
     return { blue: deps.invoices.get(blue.id) as Invoice, red, pendingConfirmation: false };
   });
+}
+
+export interface PendingReversal {
+  readonly invoice: Invoice;
+  readonly reason: ReversalReason;
+  readonly requestedAt: string;
+}
+
+/** MERCHANT: its invoices whose reversal waits for the buyer; FINANCE: its company's invoices waiting for its 红字确认单. */
+export function listPendingReversals(deps: Pick<InvoiceDeps, 'invoices'>, principal: Principal | null, limit: number): PendingReversal[] {
+  const grant = authorize(principal, 'invoice:listPendingReversals');
+  const filter = grant.scope === 'ownMerchant' ? { merchantId: grant.merchantId, buyerTaxpayerId: null } : { merchantId: null, buyerTaxpayerId: grant.employerId };
+  // authorize refuses a key without its scope, so exactly one filter is set here
+  if (filter.merchantId === null && filter.buyerTaxpayerId === null) return [];
+  return deps.invoices.pendingReversals(filter, limit).map((r) => ({ invoice: r.invoice, reason: r.reason as ReversalReason, requestedAt: r.requestedAt }));
+}
+
+/** The pending reversal of one invoice (shown next to its status), or null. */
+export function pendingReversalOf(deps: Pick<InvoiceDeps, 'invoices'>, invoice: Invoice): PendingReversal | null {
+  const r = deps.invoices.reversalRequest(invoice.id);
+  return r ? { invoice, reason: r.reason as ReversalReason, requestedAt: r.requestedAt } : null;
 }
 
 /**

@@ -37,6 +37,11 @@ export interface AuditReport {
   readonly entries: number;
   readonly checkpoints: number;
   readonly cosignatures: number;
+  /**
+   * Entries covered by a checkpoint with at least one verified cosignature: final, in the
+   * sense of LEDGER.md (a witness has seen them; the log cannot fork them away).
+   */
+  readonly finalEntries: number;
   readonly failure?: AuditFailure;
 }
 
@@ -52,7 +57,8 @@ export function auditLedger(options: AuditOptions): AuditReport {
   const every = options.progressEvery ?? 100_000;
   let checkpoints = 0;
   let cosignatures = 0;
-  const fail = (failure: AuditFailure, entries: number): AuditReport => ({ ok: false, entries, checkpoints, cosignatures, failure });
+  let finalEntries = 0;
+  const fail = (failure: AuditFailure, entries: number): AuditReport => ({ ok: false, entries, checkpoints, cosignatures, finalEntries, failure });
 
   let pending = store.checkpointsAfter(0, 1000);
   let nextCheckpoint = pending.shift();
@@ -101,6 +107,7 @@ export function auditLedger(options: AuditOptions): AuditReport {
         return { kind: 'COSIGNATURE', checkpointSize: size, message: `checkpoint ${size}: cosignature by ${stored.keyName} does not verify` };
       }
       cosignatures += 1;
+      finalEntries = Math.max(finalEntries, size);
     }
     checkpoints += 1;
     if (pending.length === 0) pending = store.checkpointsAfter(size, 1000);
@@ -136,5 +143,5 @@ export function auditLedger(options: AuditOptions): AuditReport {
       expected,
     );
   }
-  return { ok: true, entries: expected, checkpoints, cosignatures };
+  return { ok: true, entries: expected, checkpoints, cosignatures, finalEntries };
 }

@@ -13,6 +13,7 @@ import { createGroupCommit } from '../storage/sqlite/group-commit.js';
 import { createSqliteApiKeyStore, createSqliteMerchantStore } from '../storage/sqlite/access-stores.js';
 import { inTransaction, openDatabase, type SqliteDatabase } from '../storage/sqlite/database.js';
 import { createSqliteInvoiceStore } from '../storage/sqlite/invoice-store.js';
+import { createSqliteTaxCodeStore } from '../storage/sqlite/tax-code-store.js';
 import { createSqliteLedgerStore } from '../storage/sqlite/ledger-store.js';
 import { createSqlitePaymentStore } from '../storage/sqlite/payment-store.js';
 import { createSqliteProviderNotificationStore, createSqliteProviderSettingsStore } from '../storage/sqlite/provider-settings-store.js';
@@ -104,7 +105,7 @@ export function openPlatform(options: PlatformOptions): Platform {
   const outboxWriter = createOutboxWriter({ ...outbox, ids: options.ids, clock: options.clock });
   let dispatcher: OutboxDispatcher | null = null;
   const common = { merchants, ledger, uow, ids: options.ids, clock: options.clock };
-  const invoiceDeps: InvoiceDeps = { ...common, payments, invoices, tokens, outbox: outboxWriter };
+  const invoiceDeps: InvoiceDeps = { ...common, payments, invoices, tokens, outbox: outboxWriter, taxCodes: createSqliteTaxCodeStore(db) };
   const onRefunded = (paymentId: string): void => void handleRefund(invoiceDeps, paymentId);
   const providerSettings = createSqliteProviderSettingsStore(db);
   const providerKeyrings = new ProviderKeyrings(providerSettings);

@@ -6,6 +6,8 @@ export interface Claim {
   readonly invoice: string;
   readonly employerId: string;
   readonly personId: string;
+  /** The employee's name as registered (registerEmployee), read with the claim (a join, not a lookup per row). */
+  readonly personName: string | null;
   readonly status: ClaimStatus;
   readonly amount: number;
   readonly reason: string | null;
@@ -24,7 +26,7 @@ export interface Employee {
 
 export interface ReimbursementStore {
   insertEmployee(employee: Employee): void;
-  insertClaim(claim: Omit<Claim, 'seq'>): void;
+  insertClaim(claim: Omit<Claim, 'seq' | 'personName'>): void;
   get(id: string): Claim | null;
   decide(id: string, change: { status: ClaimStatus; reason: string | null; decidedIndex: number; decidedAt: string }): void;
   page(filter: { employerId?: string; personId?: string; status?: ClaimStatus }, afterSeq: number, limit: number): Claim[];

@@ -110,23 +110,45 @@ export function summariseCovered(rows: Iterable<CoveredLine>): { rates: RateLine
   return { rates, invoiceCount: accumulator.size, indexes: new Uint8Array(Buffer.concat(chunks)), root: accumulator.root() };
 }
 
-/** Files the caller's (MERCHANT) report for a month or quarter, or (correction) its next version. */
-export function fileTaxReport(deps: TaxReportDeps, principal: Principal | null, period: string, correction: boolean): TaxReport {
+/** A report computed and returned but not filed: no ledger entry, no row, nothing marked reported. */
+export type TaxReportPreview = Omit<TaxReport, 'seq' | 'id' | 'ledgerIndex' | 'filedAt'> & { readonly preview: true };
+
+/**
+ * Files the caller's (MERCHANT) report for a month or quarter, or (correction) its next
+ * version. With `preview`, the period is computed as it stands and returned without being
+ * filed: no ledger entry, no row, no invoice marked reported.
+ */
+export function fileTaxReport(deps: TaxReportDeps, principal: Principal | null, period: string, correction: boolean): TaxReport;
+export function fileTaxReport(deps: TaxReportDeps, principal: Principal | null, period: string, correction: boolean, preview: true): TaxReportPreview;
+export function fileTaxReport(deps: TaxReportDeps, principal: Principal | null, period: string, correction: boolean, preview: boolean): TaxReport | TaxReportPreview;
+export function fileTaxReport(deps: TaxReportDeps, principal: Principal | null, period: string, correction: boolean, preview = false): TaxReport | TaxReportPreview {
   const merchantId = authorize(principal, 'taxReport:file').merchantId ?? '';
   // a period that has not begun, or ends before the ledger could hold an invoice, is refused
   const p = parseTaxPeriod(period, { now: deps.clock.now() });
-  return deps.uow.run(() => {
+  const compute = (check: (previous: TaxReport | null) => void = () => undefined) => {
     const merchant = deps.merchants.get(merchantId);
     if (!merchant) throw new DomainError('MERCHANT.NOT_FOUND', `no merchant ${merchantId}`);
     const previous = deps.reports.latest(merchantId, period);
-    if (previous && !correction) throw new DomainError('TAX_REPORT.ALREADY_FILED', `${period} is already filed (version ${previous.version}); file a correction instead`, { reportId: previous.id });
-    if (!previous && correction) throw new DomainError('TAX_REPORT.NOTHING_TO_CORRECT', `${period} has not been filed yet`);
+    check(previous); // refuse before summing the period
     const asOfIndex = deps.ledger.size();
     const summary = summariseCovered(deps.invoices.issuedInPeriod(merchantId, p.from, p.to, asOfIndex));
     const net = summary.rates.reduce((a, r) => periodSum(a, r.net), 0);
     const tax = summary.rates.reduce((a, r) => periodSum(a, r.tax), 0);
+    return { merchant, previous, asOfIndex, summary, net, tax, version: (previous?.version ?? 0) + 1 };
+  };
+  if (preview) {
+    const c = compute();
+    return {
+      preview: true, merchantId, period, version: c.version, previous: c.previous?.id ?? null, rates: c.summary.rates, invoiceCount: c.summary.invoiceCount,
+      net: c.net, tax: c.tax, coveredIndexes: c.summary.indexes, coveredRoot: c.summary.root, asOfIndex: c.asOfIndex,
+    };
+  }
+  return deps.uow.run(() => {
+    const { merchant, previous, asOfIndex, summary, net, tax, version } = compute((previous) => {
+      if (previous && !correction) throw new DomainError('TAX_REPORT.ALREADY_FILED', `${period} is already filed (version ${previous.version}); file a correction instead`, { reportId: previous.id });
+      if (!previous && correction) throw new DomainError('TAX_REPORT.NOTHING_TO_CORRECT', `${period} has not been filed yet`);
+    });
     const id = deps.ids.next('rpt');
-    const version = (previous?.version ?? 0) + 1;
     const at = deps.clock.now().toISOString();
     const [ledgerIndex] = deps.ledger.append([
       taxReported({

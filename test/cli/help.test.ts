@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../../src/cli/processes.js';
 
-const COMMANDS = ['src/main.ts', 'src/cli/tax-node.ts', 'src/cli/demo.ts', 'src/cli/keys.ts', 'src/cli/send-payment.ts', 'src/cli/reconcile.ts', 'src/cli/verify-ledger.ts', 'src/cli/verify-invoice.ts'];
+const COMMANDS = ['src/main.ts', 'src/cli/tax-node.ts', 'src/cli/demo.ts', 'src/cli/keys.ts', 'src/cli/send-payment.ts', 'src/cli/reconcile.ts', 'src/cli/make-bill.ts', 'src/cli/verify-ledger.ts', 'src/cli/verify-invoice.ts'];
 
 function run(entry: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

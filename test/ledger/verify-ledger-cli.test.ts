@@ -71,8 +71,37 @@ test('an untouched ledger verifies, with entries, checkpoints and cosignatures c
   const result = runBinary(['--db', f.file]);
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /300 entries, 3 checkpoints, 3 cosignatures verified/u);
+  assert.match(result.stdout, /^final: 300 of 300 entries cosigned by the tax node$/mu);
   const inProcess = runCli(f.file);
   assert.deepEqual([inProcess.status, inProcess.stdout], [result.status, result.stdout], 'in-process, the command says what the binary says');
+});
+
+test('verify-ledger says how many entries are final: cosigned checkpoints only, newer entries awaiting one', (t) => {
+  const f = createLedgerFixture();
+  t.after(() => f.close());
+  appendMany(f, 100, 50);
+  const first = f.ledger.seal();
+  assert.ok(first);
+  f.ledger.attachCosignature(first.size, cosignCheckpoint(first.note.slice(0, first.note.indexOf('\n\n') + 1), f.witness, 1_795_000_000).line);
+  appendMany(f, 20, 20);
+  assert.ok(f.ledger.seal(), 'a second checkpoint, never cosigned');
+  appendMany(f, 5, 5);
+  f.db.close();
+  const result = runCli(f.file);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /125 entries, 2 checkpoints, 1 cosignatures verified/u);
+  assert.match(result.stdout, /^final: 100 of 125 entries cosigned by the tax node; 25 newer entries await a cosigned checkpoint$/mu);
+});
+
+test('with no cosignature at all, verify-ledger says nothing is final and why', (t) => {
+  const f = createLedgerFixture();
+  t.after(() => f.close());
+  appendMany(f, 10, 10);
+  assert.ok(f.ledger.seal());
+  f.db.close();
+  const result = runCli(f.file);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /^final: 0 of 10 entries — no checkpoint is cosigned by the tax node yet/mu);
 });
 
 test('a flipped byte in a stored leaf is named by its index', (t) => {

@@ -51,6 +51,13 @@ export const PROBES: { readonly [A in Action]: Probe } = {
   },
   'merchant:read': { node: 'platform', field: 'merchant', query: (w) => ['query($m: ID) { merchant(id: $m) { id } }', { m: w.merchantId }] },
   'merchant:rotateWebhookSecret': { node: 'platform', field: 'rotateWebhookSecret', query: (w) => ['mutation($m: ID) { rotateWebhookSecret(merchantId: $m) { previousValidUntil } }', { m: w.merchantId }] },
+  // autoReverse: false is the world merchant's setting already, so the probe changes nothing later probes see
+  'merchant:update': { node: 'platform', field: 'updateMerchant', query: (w) => ['mutation($m: ID) { updateMerchant(merchantId: $m, input: { autoReverse: false }) { id } }', { m: w.merchantId }] },
+  'taxCode:read': { node: 'platform', field: 'taxCodes', query: (w) => ['query($m: ID) { taxCodes(merchantId: $m) { code } }', { m: w.merchantId }] },
+  'taxCode:manage': {
+    node: 'platform', field: 'upsertTaxCode',
+    query: (w) => ['mutation($m: ID) { upsertTaxCode(merchantId: $m, input: { code: "1090101010000000000", goodsName: "探针", rate: RATE_13 }) { code } }', { m: w.merchantId }],
+  },
   'provider:read': { node: 'platform', field: 'providerSettings', query: (w) => ['query($m: ID) { providerSettings(merchantId: $m) { merchantId } }', { m: w.merchantId }] },
   'provider:configure': {
     node: 'platform', field: 'setAlipaySettings',
@@ -80,6 +87,7 @@ export const PROBES: { readonly [A in Action]: Probe } = {
   'invoice:reverse': { node: 'platform', field: 'reverseInvoice', query: (w) => ['mutation($id: ID!) { reverseInvoice(invoiceId: $id, reason: SALES_RETURN) { pendingConfirmation } }', { id: w.toReverse.id }] },
   // nothing is pending on it, so the allowed caller meets INVOICE.NO_PENDING_REVERSAL after the scope check
   'invoice:confirmReversal': { node: 'platform', field: 'confirmReversal', query: (w) => ['mutation($id: ID!) { confirmReversal(invoiceId: $id) { pendingConfirmation } }', { id: w.titledToBuyer.id }] },
+  'invoice:listPendingReversals': { node: 'platform', field: 'pendingReversals', query: () => ['{ pendingReversals { invoice { id } } }', {}] },
   'ledger:readHead': { node: 'platform', field: 'ledgerHead', query: () => ['{ ledgerHead { size } }', {}] },
   'ledger:read': { node: 'platform', field: 'ledgerEntry', query: () => ['{ ledgerEntry(index: 0) { data } }', {}] },
   'ledger:prove': { node: 'platform', field: 'consistencyProof', query: () => ['{ consistencyProof(size1: 1, size2: 3) { root2 } }', {}] },
@@ -126,6 +134,12 @@ export const PROBES: { readonly [A in Action]: Probe } = {
 export const FOREIGN_PROBES: Partial<Record<Action, ForeignProbe>> = {
   'merchant:read': { as: 'merchant', field: 'merchant', expect: 'NULL', query: (w) => ['query($m: ID) { merchant(id: $m) { id } }', { m: w.merchantId }] },
   'merchant:rotateWebhookSecret': { as: 'merchant', field: 'rotateWebhookSecret', expect: 'NOT_FOUND', query: (w) => ['mutation($m: ID) { rotateWebhookSecret(merchantId: $m) { previousValidUntil } }', { m: w.merchantId }] },
+  'taxCode:read': { as: 'merchant', field: 'taxCodes', expect: 'NOT_FOUND', query: (w) => ['query($m: ID) { taxCodes(merchantId: $m) { code } }', { m: w.merchantId }] },
+  'taxCode:manage': {
+    as: 'merchant', field: 'upsertTaxCode', expect: 'NOT_FOUND',
+    query: (w) => ['mutation($m: ID) { upsertTaxCode(merchantId: $m, input: { code: "1090101010000000000", goodsName: "外人", rate: RATE_13 }) { code } }', { m: w.merchantId }],
+  },
+  'merchant:update': { as: 'merchant', field: 'updateMerchant', expect: 'NOT_FOUND', query: (w) => ['mutation($m: ID) { updateMerchant(merchantId: $m, input: { autoIssue: true }) { id } }', { m: w.merchantId }] },
   'provider:read': { as: 'merchant', field: 'providerSettings', expect: 'NOT_FOUND', query: (w) => ['query($m: ID) { providerSettings(merchantId: $m) { merchantId } }', { m: w.merchantId }] },
   'provider:configure': {
     as: 'merchant', field: 'setAlipaySettings', expect: 'NOT_FOUND',
@@ -148,6 +162,10 @@ export const FOREIGN_PROBES: Partial<Record<Action, ForeignProbe>> = {
   'invoice:issue': { as: 'merchant', field: 'issueInvoice', expect: 'NOT_FOUND', query: (w) => ['mutation($id: ID!) { issueInvoice(applicationId: $id) { id } }', { id: w.invoice.id }] },
   'invoice:reverse': { as: 'merchant', field: 'reverseInvoice', expect: 'NOT_FOUND', query: (w) => ['mutation($id: ID!) { reverseInvoice(invoiceId: $id, reason: ISSUE_ERROR) { pendingConfirmation } }', { id: w.invoice.id }] },
   'invoice:confirmReversal': { as: 'finance', field: 'confirmReversal', expect: 'NOT_FOUND', query: (w) => ['mutation($id: ID!) { confirmReversal(invoiceId: $id) { pendingConfirmation } }', { id: w.titledToBuyer.id }] },
+  'invoice:listPendingReversals': {
+    as: 'merchant', field: 'pendingReversals', expect: 'EMPTY', classify: (v) => ((v as unknown[]).length === 0 ? 'EMPTY' : 'OK'),
+    query: () => ['{ pendingReversals { invoice { id } } }', {}],
+  },
   'ledger:read': { as: 'merchant', field: 'ledgerEntry', expect: 'NULL', query: () => ['{ ledgerEntry(index: 0) { data } }', {}] },
   // the other company's finance registers an employee of its own company: that key cannot claim this company's invoice
   'reimbursement:registerEmployee': {

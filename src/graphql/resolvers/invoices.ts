@@ -1,5 +1,5 @@
 import {
-  applyForInvoice, confirmReversal, invoiceForApplyToken, issueInvoice, listInvoices, readInvoice, readInvoiceByNumber, reverseInvoice,
+  applyForInvoice, confirmReversal, listPendingReversals, pendingReversalOf, invoiceForApplyToken, issueInvoice, listInvoices, readInvoice, readInvoiceByNumber, reverseInvoice,
   type ApplyInput, type Invoice, type InvoiceStatus, type ReversalReason,
 } from '../../invoices/index.js';
 import { toConnection, decodeCursor, pageSize } from '../connection.js';
@@ -25,6 +25,7 @@ export const invoiceResolvers = {
       const filter = { status: f.status ?? undefined, issueDateFrom: f.issueDateFrom ?? undefined, issueDateTo: f.issueDateTo ?? undefined, buyerTaxpayerId: f.buyerTaxpayerId ?? undefined };
       return toConnection(listInvoices(ctx.platform, ctx.principal, filter, { afterSeq: decodeCursor(args.after), limit: size + 1 }), size);
     },
+    pendingReversals: (_: unknown, args: { first?: number | null }, ctx: GraphQLContext) => listPendingReversals(ctx.platform.invoiceDeps, ctx.principal, pageSize(args.first)),
   },
   Mutation: {
     applyForInvoice: (_: unknown, args: { input: ApplyInput }, ctx: GraphQLContext) =>
@@ -52,5 +53,6 @@ export const invoiceResolvers = {
       const base = ctx.platform.options.publicUrl;
       return { pdfUrl: base + paths.pdfUrl, xmlUrl: base + paths.xmlUrl, proofUrl: base + paths.proofUrl };
     },
+    pendingReversal: (i: Invoice, _: unknown, ctx: GraphQLContext) => pendingReversalOf(ctx.platform.invoiceDeps, i),
   },
 };

@@ -28,5 +28,6 @@ export const reimbursementResolvers = {
   ReimbursementClaim: {
     invoice: (c: Claim, _: unknown, ctx: GraphQLContext) => ctx.platform.invoices.get(c.invoice),
     ledgerIndex: (c: Claim) => c.decidedIndex ?? c.claimedIndex,
+    employeeName: (c: Claim) => c.personName,
   },
 };

@@ -22,6 +22,7 @@ export function createSqliteMerchantStore(db: SqliteDatabase): MerchantStore {
   const s = {
     insert: db.prepare('INSERT INTO merchants (id, name, taxpayer_id, region, auto_issue, default_tax_rate, default_tax_code, auto_reverse, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     get: db.prepare('SELECT * FROM merchants WHERE id = ?'),
+    updateSettings: db.prepare('UPDATE merchants SET auto_issue = ?, auto_reverse = ?, default_tax_rate = ?, default_tax_code = ? WHERE id = ?'),
     count: db.prepare('SELECT count(*) FROM merchants').pluck(),
     insertSecret: db.prepare('INSERT INTO webhook_secrets (id, merchant_id, secret, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
     active: db.prepare('SELECT * FROM webhook_secrets WHERE merchant_id = ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at DESC'),
@@ -33,6 +34,7 @@ export function createSqliteMerchantStore(db: SqliteDatabase): MerchantStore {
       const row = s.get.get(id) as MerchantRow | undefined;
       return row ? toMerchant(row) : null;
     },
+    updateSettings: (id, m) => void s.updateSettings.run(m.autoIssue ? 1 : 0, m.autoReverse ? 1 : 0, m.defaultTaxRate, m.defaultTaxCode, id),
     count: () => s.count.get() as number,
     insertSecret: (w) => void s.insertSecret.run(w.id, w.merchantId, w.secret, w.createdAt, w.expiresAt),
     activeSecrets: (merchantId, now) => (s.active.all(merchantId, now) as SecretRow[]).map(toSecret),

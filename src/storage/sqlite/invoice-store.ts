@@ -115,6 +115,13 @@ export function createSqliteInvoiceStore(db: SqliteDatabase): InvoiceStore {
     putReversalRequest: (r) => void s.putRequest.run(r.invoice, r.reason, r.requestedAt),
     reversalRequest: (invoice) => (s.getRequest.get(invoice) as { invoice: string; reason: string; requestedAt: string } | undefined) ?? null,
     deleteReversalRequest: (invoice) => void s.deleteRequest.run(invoice),
+    pendingReversals(filter, limit) {
+      // one join, not a lookup per request
+      const where = whereClause([['i.merchant_id = ?', filter.merchantId], ['i.buyer_taxpayer_id = ?', filter.buyerTaxpayerId]]);
+      const rows = db.prepare(`SELECT i.*, r.reason AS request_reason, r.requested_at AS request_at FROM reversal_requests r JOIN invoices i ON i.id = r.invoice
+        WHERE ${where.sql} ORDER BY r.requested_at, i.seq LIMIT ?`).all(...where.params, limit) as Array<InvoiceRow & { request_reason: string; request_at: string }>;
+      return rows.map((row) => ({ invoice: toInvoice(row), reason: row.request_reason, requestedAt: row.request_at }));
+    },
     page(filter: InvoiceFilter, afterSeq: number, limit: number) {
       const where = whereClause([
         ['seq > ?', afterSeq], ['merchant_id = ?', filter.merchantId], ['status = ?', filter.status], ['issue_date >= ?', filter.issueDateFrom],
